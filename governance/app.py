@@ -1,0 +1,44 @@
+"""create_app(settings): the one place where routes, plugins and templates are wired."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from litestar import Litestar
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.template.config import TemplateConfig
+
+from governance import __version__
+from governance.db import engine_from_settings
+from governance.errors import EXCEPTION_HANDLERS
+from governance.records.api import records_router
+from governance.records.pages import records_pages
+from governance.settings import Settings
+from governance.web import provide_db_session
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def create_app(settings: Settings | None = None, engine: sa.Engine | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    engine = engine or engine_from_settings(settings)
+    return Litestar(
+        route_handlers=[records_router(), records_pages()],
+        dependencies={"db_session": Provide(provide_db_session)},
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="governance",
+            version=__version__,
+            description="Meeting and event records of the group: organisations, people, events.",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin()],
+        ),
+        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
+        state=State({"engine": engine, "settings": settings}),
+        debug=settings.debug,
+    )

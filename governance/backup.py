@@ -1,0 +1,121 @@
+"""The whole database as one JSON document, and back into an empty database.
+
+Export sorts rows by primary key and writes values in a fixed form, so exporting, restoring into
+an empty database and exporting again gives the same document.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlmodel import SQLModel
+
+import governance.models  # noqa: F401  (registers the tables)
+from governance.db import alembic_config
+
+FORMAT = "governance-export"
+
+
+class RestoreError(Exception):
+    pass
+
+
+def _tables() -> list[sa.Table]:
+    return list(SQLModel.metadata.sorted_tables)
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision(engine: sa.Engine) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def export_database(engine: sa.Engine) -> dict[str, Any]:
+    tables: dict[str, list[dict[str, Any]]] = {}
+    with engine.connect() as connection:
+        for table in _tables():
+            order = [c for c in table.primary_key.columns]
+            rows = connection.execute(sa.select(table).order_by(*order)).mappings().all()
+            tables[table.name] = [{k: _encode(v) for k, v in row.items()} for row in rows]
+    return {"format": FORMAT, "schema": current_revision(engine), "tables": tables}
+
+
+def export_json(engine: sa.Engine) -> str:
+    return json.dumps(export_database(engine), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _decode(column: sa.Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    python_type: type | None
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        python_type = None
+    if python_type is datetime and isinstance(value, str):
+        return datetime.fromisoformat(value)
+    if python_type is date and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+def restore_database(engine: sa.Engine, document: Any) -> dict[str, int]:
+    """Restore into an empty, migrated database; all or nothing."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise RestoreError("not a governance export (missing \"format\": \"governance-export\")")
+    head = head_revision(engine)
+    if document.get("schema") != head:
+        raise RestoreError(
+            f"the export is of schema {document.get('schema')!r}, this program expects {head!r}; "
+            "restore it with the version that wrote it, then upgrade"
+        )
+    data = document.get("tables")
+    if not isinstance(data, dict):
+        raise RestoreError("\"tables\" must be a mapping of table name to rows")
+    known = {t.name for t in _tables()}
+    if unknown := sorted(set(data) - known):
+        raise RestoreError(f"unknown tables in export: {', '.join(unknown)}")
+    counts: dict[str, int] = {}
+    with engine.begin() as connection:
+        for table in _tables():
+            if connection.execute(sa.select(sa.func.count()).select_from(table)).scalar():
+                raise RestoreError(f"the database is not empty (table {table.name} has rows)")
+        for table in _tables():
+            rows = data.get(table.name, [])
+            if not isinstance(rows, list):
+                raise RestoreError(f"table {table.name}: rows must be a list")
+            columns = {c.name: c for c in table.columns}
+            decoded = []
+            for index, row in enumerate(rows):
+                if not isinstance(row, dict) or set(row) - set(columns):
+                    raise RestoreError(f"table {table.name} row {index}: unexpected shape")
+                decoded.append({k: _decode(columns[k], v) for k, v in row.items()})
+            if decoded:
+                try:
+                    connection.execute(sa.insert(table), decoded)
+                except sa.exc.DBAPIError as exc:
+                    raise RestoreError(f"table {table.name}: {exc.orig}") from exc
+            counts[table.name] = len(decoded)
+        if connection.dialect.name == "postgresql":
+            # Rows came with their ids: move each sequence past them.
+            for table in _tables():
+                if "id" in table.columns:
+                    connection.execute(sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM \"{table.name}\"), 0) + 1, false)"
+                    ))
+    return counts

@@ -1,0 +1,134 @@
+"""Create, read, update and delete for simple records, with the checks every record needs:
+referenced ids exist, natural keys stay unique, and a record still in use is not deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, select
+
+from governance.errors import Conflict, Invalid, NotFound
+
+M = TypeVar("M", bound=SQLModel)
+
+
+@dataclass(frozen=True)
+class Resource(Generic[M]):
+    model: type[M]
+    what: str  # the record's name in messages: "organisation"
+    refs: dict[str, tuple[type[SQLModel], str]] = field(default_factory=dict)
+    unique: tuple[tuple[str, ...], ...] = ()
+    # Maps validated input to column values (e.g. flattening a nested guest).
+    to_columns: Callable[[dict[str, Any]], dict[str, Any]] = lambda values: values
+    # Further rules on the merged row; raises Invalid.
+    check: Callable[[Session, dict[str, Any], M | None], None] | None = None
+    # Called after a change, e.g. to mark the owning event as updated.
+    touched: Callable[[Session, M], None] | None = None
+
+
+def get_or_404(session: Session, model: type[M], ident: int, what: str) -> M:
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFound(what, ident)
+    return row
+
+
+def check_refs(
+    session: Session, values: dict[str, Any], refs: dict[str, tuple[type[SQLModel], str]],
+    prefix: str = "",
+) -> None:
+    for name, (model, what) in refs.items():
+        ident = values.get(name)
+        if ident is not None and session.get(model, ident) is None:
+            raise Invalid(prefix + name, f"no {what} with id {ident}")
+
+
+def check_unique(
+    session: Session, resource: Resource[M], values: dict[str, Any], own_id: int | None
+) -> None:
+    for fields in resource.unique:
+        if any(values.get(f) is None for f in fields):
+            continue
+        model: Any = resource.model
+        stmt = select(model.id).where(*(getattr(model, f) == values[f] for f in fields))
+        if own_id is not None:
+            stmt = stmt.where(model.id != own_id)
+        other = session.exec(stmt).first()
+        if other is not None:
+            shown = ", ".join(f"{f}={values[f]!r}" for f in fields)
+            raise Conflict(f"{fields[-1]}: a {resource.what} with {shown} already exists (id {other})",
+                           fields[-1])
+
+
+def paginate(session: Session, stmt: Any, limit: int, offset: int) -> tuple[list[Any], int]:
+    total = session.exec(select(sa.func.count()).select_from(stmt.order_by(None).subquery())).one()
+    items = list(session.exec(stmt.limit(limit).offset(offset)).all())
+    return items, int(total)
+
+
+def commit(session: Session, what: str) -> None:
+    """Commit, turning a constraint the checks did not foresee into a 409, never a 500."""
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(f"{what}: the change conflicts with other records ({exc.orig.__class__.__name__})") from exc
+
+
+def create(session: Session, resource: Resource[M], data: BaseModel) -> M:
+    values = resource.to_columns(data.model_dump())
+    _validate(session, resource, values, None)
+    row = resource.model(**values)
+    session.add(row)
+    session.flush()
+    if resource.touched:
+        resource.touched(session, row)
+    commit(session, resource.what)
+    session.refresh(row)
+    return row
+
+
+def update(session: Session, resource: Resource[M], ident: int, data: BaseModel) -> M:
+    row = get_or_404(session, resource.model, ident, resource.what)
+    changes = resource.to_columns(data.model_dump(exclude_unset=True))
+    merged = {**row.model_dump(), **changes}
+    _validate(session, resource, merged, row)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    session.add(row)
+    session.flush()
+    if resource.touched:
+        resource.touched(session, row)
+    commit(session, resource.what)
+    session.refresh(row)
+    return row
+
+
+def delete(session: Session, resource: Resource[M], ident: int) -> None:
+    row = get_or_404(session, resource.model, ident, resource.what)
+    if resource.touched:
+        resource.touched(session, row)
+    session.delete(row)
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(
+            f"{resource.what} {ident} is still referred to by other records; remove those first"
+        ) from exc
+
+
+def _validate(session: Session, resource: Resource[M], values: dict[str, Any], row: M | None) -> None:
+    check_refs(session, values, resource.refs)
+    check_unique(session, resource, values, getattr(row, "id", None))
+    if resource.check:
+        resource.check(session, values, row)
+
+
+def ordered(items: Sequence[Any]) -> list[Any]:
+    return sorted(items, key=lambda item: (item.position, item.id or 0))

@@ -1,0 +1,457 @@
+"""Request and response shapes of the records API: XCreate, XUpdate (all optional), XRead."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from governance.models import (
+    AgendaKind,
+    DocumentKind,
+    DocumentStatus,
+    EventKind,
+    EventStatus,
+    Numbering,
+    OrganisationKind,
+    Role,
+    Visibility,
+)
+from governance.types import (
+    Count,
+    Id,
+    Input,
+    Label,
+    Line,
+    LongTitle,
+    Name,
+    OptName,
+    Ordinal,
+    Precedence,
+    Prose,
+    Short,
+    Title,
+)
+
+MAX_CHILDREN = 1000
+
+
+class Read(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# --- organisations ---------------------------------------------------------------------------
+class OrganisationCreate(Input):
+    name: Title
+    short_name: Short = ""
+    prefix: Short = ""
+    kind: OrganisationKind
+    parent_id: Id | None = None
+    rank: Precedence = 0
+
+
+class OrganisationUpdate(Input):
+    name: Title | None = None
+    short_name: Short | None = None
+    prefix: Short | None = None
+    kind: OrganisationKind | None = None
+    parent_id: Id | None = None
+    rank: Precedence | None = None
+
+
+class OrganisationRead(Read):
+    id: int
+    name: str
+    short_name: str
+    prefix: str
+    kind: OrganisationKind
+    parent_id: int | None
+    rank: int
+
+
+# --- posts and tenures -----------------------------------------------------------------------
+class PostCreate(Input):
+    organisation_id: Id
+    title: Label
+    precedence: Precedence = 100
+
+
+class PostUpdate(Input):
+    organisation_id: Id | None = None
+    title: Label | None = None
+    precedence: Precedence | None = None
+
+
+class PostRead(Read):
+    id: int
+    organisation_id: int
+    title: str
+    precedence: int
+
+
+class TenureFields(Input):
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> TenureFields:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValueError("ends_on is before starts_on")
+        return self
+
+
+class TenureCreate(TenureFields):
+    person_id: Id
+    post_id: Id
+
+
+class TenureUpdate(TenureFields):
+    person_id: Id | None = None
+    post_id: Id | None = None
+
+
+class TenureRead(Read):
+    id: int
+    person_id: int
+    post_id: int
+    starts_on: date | None
+    ends_on: date | None
+
+
+class PersonTenureRead(TenureRead):
+    post_title: str
+    organisation_id: int
+    organisation_name: str
+
+
+# --- people ----------------------------------------------------------------------------------
+class PersonCreate(Input):
+    name: Name
+    internal: bool = True
+    organisation_id: Id | None = None
+    notes: Prose = ""
+
+
+class PersonUpdate(Input):
+    name: Name | None = None
+    internal: bool | None = None
+    organisation_id: Id | None = None
+    notes: Prose | None = None
+
+
+class PersonRead(Read):
+    id: int
+    name: str
+    internal: bool
+    organisation_id: int | None
+    notes: str
+
+
+class PersonEventRead(BaseModel):
+    event_id: int
+    title: str
+    date: date
+    roles: list[Role]
+
+
+class PersonDetail(PersonRead):
+    title_chain: str = Field(description="Titles held on `on` (default today), as printed")
+    on: date
+    tenures: list[PersonTenureRead]
+    events: list[PersonEventRead]
+
+
+# --- standing bodies -------------------------------------------------------------------------
+class BodyCreate(Input):
+    organisation_id: Id
+    name: Label
+    numbering: Numbering
+
+
+class BodyUpdate(Input):
+    organisation_id: Id | None = None
+    name: Label | None = None
+    numbering: Numbering | None = None
+
+
+class BodyRead(Read):
+    id: int
+    organisation_id: int
+    name: str
+    numbering: Numbering
+
+
+# --- event parts -----------------------------------------------------------------------------
+class Guest(Input):
+    name: Name
+    title: Line = ""
+    organisation: Line = ""
+
+
+class ParticipantIn(Input):
+    """One person at an event in one role: a person record, or a guest as printed."""
+
+    person_id: Id | None = None
+    guest: Guest | None = None
+    role: Role
+    printed_title: Line | None = None
+    delegation: Line = ""
+    delegation_size: Count | None = None
+    position: int | None = Field(default=None, ge=0, le=100_000)
+    remarks: Prose = ""
+
+    @model_validator(mode="after")
+    def _person_or_guest(self) -> ParticipantIn:
+        if (self.person_id is None) == (self.guest is None):
+            raise ValueError("give exactly one of person_id and guest")
+        return self
+
+
+class ParticipationCreate(ParticipantIn):
+    event_id: Id
+
+
+class ParticipationUpdate(Input):
+    person_id: Id | None = None
+    guest: Guest | None = None
+    role: Role | None = None
+    printed_title: Line | None = None
+    delegation: Line | None = None
+    delegation_size: Count | None = None
+    position: int | None = Field(default=None, ge=0, le=100_000)
+    remarks: Prose | None = None
+
+
+class ParticipationRead(Read):
+    id: int
+    event_id: int
+    person_id: int | None
+    guest_name: str
+    guest_title: str
+    guest_organisation: str
+    role: Role
+    printed_title: str | None
+    delegation: str
+    delegation_size: int | None
+    position: int
+    remarks: str
+
+
+class ParticipantRead(ParticipationRead):
+    name: str = Field(description="The person's or guest's name")
+    title: str = Field(description="The title as it will be printed on the event's date")
+
+
+class GroupIn(Input):
+    label: Title
+    organisation_id: Id | None = None
+    count: Count | None = None
+    approximate: bool = False
+    role: Role = Role.PARTICIPATE
+    position: int | None = Field(default=None, ge=0, le=100_000)
+
+
+class GroupCreate(GroupIn):
+    event_id: Id
+
+
+class GroupUpdate(Input):
+    label: Title | None = None
+    organisation_id: Id | None = None
+    count: Count | None = None
+    approximate: bool | None = None
+    role: Role | None = None
+    position: int | None = Field(default=None, ge=0, le=100_000)
+
+
+class GroupRead(Read):
+    id: int
+    event_id: int
+    label: str
+    organisation_id: int | None
+    count: int | None
+    approximate: bool
+    role: Role
+    position: int
+
+
+class DocumentIn(Input):
+    title: LongTitle
+    kind: DocumentKind = DocumentKind.OTHER
+    status: DocumentStatus = DocumentStatus.DRAFT
+
+
+class DocumentCreate(DocumentIn):
+    event_id: Id | None = None
+
+
+class DocumentUpdate(Input):
+    event_id: Id | None = None
+    title: LongTitle | None = None
+    kind: DocumentKind | None = None
+    status: DocumentStatus | None = None
+
+
+class DocumentRead(Read):
+    id: int
+    event_id: int | None
+    title: str
+    kind: DocumentKind
+    status: DocumentStatus
+
+
+class AgendaItemIn(Input):
+    title: LongTitle
+    kind: AgendaKind = AgendaKind.OTHER
+    presenter_id: Id | None = None
+    presenter_name: OptName = ""
+    document: DocumentIn | None = Field(default=None, description="A document created with the item")
+    document_id: Id | None = Field(default=None, description="An existing document of the event")
+    outcome: Line = ""
+    position: int | None = Field(default=None, ge=0, le=100_000)
+
+    @model_validator(mode="after")
+    def _one_document(self) -> AgendaItemIn:
+        if self.document is not None and self.document_id is not None:
+            raise ValueError("give at most one of document and document_id")
+        return self
+
+
+class AgendaItemCreate(Input):
+    event_id: Id
+    title: LongTitle
+    kind: AgendaKind = AgendaKind.OTHER
+    presenter_id: Id | None = None
+    presenter_name: OptName = ""
+    document_id: Id | None = None
+    outcome: Line = ""
+    position: int | None = Field(default=None, ge=0, le=100_000)
+
+
+class AgendaItemUpdate(Input):
+    title: LongTitle | None = None
+    kind: AgendaKind | None = None
+    presenter_id: Id | None = None
+    presenter_name: OptName | None = None
+    document_id: Id | None = None
+    outcome: Line | None = None
+    position: int | None = Field(default=None, ge=0, le=100_000)
+
+
+class AgendaItemRead(Read):
+    id: int
+    event_id: int
+    position: int
+    title: str
+    kind: AgendaKind
+    presenter_id: int | None
+    presenter_name: str
+    document_id: int | None
+    outcome: str
+
+
+# --- events ----------------------------------------------------------------------------------
+def _date_or_datetime(value: object) -> object:
+    # A bare YYYY-MM-DD means a whole day; anything longer is a point in time.
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+When = Annotated[datetime | date, BeforeValidator(_date_or_datetime)]
+WHEN_HELP = (
+    "A date (2021-01-20) for an all-day event, or a datetime; a datetime without an offset is "
+    "taken as Asia/Shanghai time."
+)
+
+
+class EventFields(Input):
+    key: Label | None = Field(default=None, description="Stable external key, unique")
+    kind: EventKind
+    title: Title | None = Field(
+        default=None, description="Required unless a body and its numbering are given"
+    )
+    body_id: Id | None = None
+    term: Ordinal | None = None
+    session: Ordinal | None = None
+    organiser_id: Id | None = None
+    start: When = Field(description=WHEN_HELP)
+    end: When | None = Field(default=None, description=WHEN_HELP + " For dates, the last day.")
+    location: Line = ""
+    status: EventStatus = EventStatus.PLANNED
+    visibility: Visibility = Visibility.INTERNAL
+    summary: Prose = ""
+    notes: Prose = ""
+    parent_id: Id | None = None
+    delegates_due: Count | None = None
+    delegates_present: Count | None = None
+
+
+class EventCreate(EventFields):
+    participants: list[ParticipantIn] = Field(default_factory=list, max_length=MAX_CHILDREN)
+    groups: list[GroupIn] = Field(default_factory=list, max_length=MAX_CHILDREN)
+    agenda: list[AgendaItemIn] = Field(default_factory=list, max_length=MAX_CHILDREN)
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=MAX_CHILDREN)
+
+
+class EventUpdate(Input):
+    """Fields given replace the stored ones; a list given replaces the whole list."""
+
+    key: Label | None = None
+    kind: EventKind | None = None
+    title: Title | None = None
+    body_id: Id | None = None
+    term: Ordinal | None = None
+    session: Ordinal | None = None
+    organiser_id: Id | None = None
+    start: When | None = None
+    end: When | None = None
+    location: Line | None = None
+    status: EventStatus | None = None
+    visibility: Visibility | None = None
+    summary: Prose | None = None
+    notes: Prose | None = None
+    parent_id: Id | None = None
+    delegates_due: Count | None = None
+    delegates_present: Count | None = None
+    participants: list[ParticipantIn] | None = Field(default=None, max_length=MAX_CHILDREN)
+    groups: list[GroupIn] | None = Field(default=None, max_length=MAX_CHILDREN)
+    agenda: list[AgendaItemIn] | None = Field(default=None, max_length=MAX_CHILDREN)
+    documents: list[DocumentIn] | None = Field(default=None, max_length=MAX_CHILDREN)
+
+
+class EventSummary(BaseModel):
+    id: int
+    key: str | None
+    kind: EventKind
+    title: str
+    body_id: int | None
+    term: int | None
+    session: int | None
+    session_label: str = Field(description="三届一次 / 第三次, from the body's numbering")
+    organiser_id: int | None
+    start: When
+    end: When | None
+    all_day: bool
+    date_label: str = Field(description="The dates as printed: 1月26日—30日")
+    location: str
+    status: EventStatus
+    visibility: Visibility
+    summary: str
+    parent_id: int | None
+    delegates_due: int | None
+    delegates_present: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class EventRead(EventSummary):
+    notes: str
+    participants: list[ParticipantRead]
+    groups: list[GroupRead]
+    agenda: list[AgendaItemRead]
+    documents: list[DocumentRead]

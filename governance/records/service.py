@@ -1,0 +1,471 @@
+"""Records: queries and rules for organisations, people, posts, bodies and events.
+
+Knows nothing of HTTP: raises domain errors, returns rows and read models.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from governance import crud
+from governance.crud import Resource, check_refs, get_or_404
+from governance.errors import Conflict, Invalid
+from governance.models import (
+    AgendaItem,
+    AttendanceGroup,
+    Document,
+    Event,
+    Organisation,
+    Participation,
+    Person,
+    Post,
+    StandingBody,
+    Tenure,
+    utcnow,
+)
+from governance.records import rules, timing
+from governance.records.schemas import (
+    AgendaItemIn,
+    AgendaItemRead,
+    DocumentRead,
+    EventCreate,
+    EventRead,
+    EventSummary,
+    EventUpdate,
+    GroupRead,
+    ParticipantIn,
+    ParticipantRead,
+    PersonDetail,
+    PersonEventRead,
+    PersonTenureRead,
+)
+
+ORGANISATION = "organisation"
+
+
+def _touch_event(session: Session, row: Any) -> None:
+    event = session.get(Event, row.event_id) if getattr(row, "event_id", None) else None
+    if event is not None:
+        event.updated_at = utcnow()
+        session.add(event)
+
+
+def _check_not_own_parent(session: Session, values: dict[str, Any], row: Organisation | None) -> None:
+    parent_id = values.get("parent_id")
+    seen = {row.id} if row is not None else set()
+    while parent_id is not None:
+        if parent_id in seen:
+            raise Invalid("parent_id", "would make an organisation its own ancestor")
+        seen.add(parent_id)
+        parent = session.get(Organisation, parent_id)
+        parent_id = parent.parent_id if parent else None
+
+
+def _flatten_guest(values: dict[str, Any]) -> dict[str, Any]:
+    if "guest" in values:
+        guest = values.pop("guest") or {}
+        values["guest_name"] = guest.get("name", "")
+        values["guest_title"] = guest.get("title", "")
+        values["guest_organisation"] = guest.get("organisation", "")
+    return values
+
+
+def _check_participation(session: Session, values: dict[str, Any], row: Any) -> None:
+    has_person = values.get("person_id") is not None
+    if has_person == bool(values.get("guest_name")):
+        raise Invalid("person_id", "give exactly one of person_id and guest")
+    stmt = select(Participation.id).where(
+        Participation.event_id == values["event_id"], Participation.role == values["role"]
+    )
+    stmt = stmt.where(
+        Participation.person_id == values["person_id"] if has_person
+        else Participation.guest_name == values["guest_name"]
+    )
+    if row is not None:
+        stmt = stmt.where(Participation.id != row.id)
+    if session.exec(stmt).first() is not None:
+        raise Conflict(f"person_id: already listed at event {values['event_id']} as {values['role']}",
+                       "person_id")
+
+
+def _check_agenda_document(session: Session, values: dict[str, Any], _row: Any) -> None:
+    doc_id = values.get("document_id")
+    if doc_id is not None:
+        doc = session.get(Document, doc_id)
+        if doc is None or doc.event_id != values["event_id"]:
+            raise Invalid("document_id", f"no document {doc_id} at event {values['event_id']}")
+
+
+def _check_tenure(_session: Session, values: dict[str, Any], _row: Any) -> None:
+    if values.get("starts_on") and values.get("ends_on") and values["ends_on"] < values["starts_on"]:
+        raise Invalid("ends_on", "is before starts_on")
+
+
+ORGANISATIONS = Resource(
+    Organisation, ORGANISATION, refs={"parent_id": (Organisation, ORGANISATION)},
+    unique=(("name",),), check=_check_not_own_parent,
+)
+PEOPLE = Resource(Person, "person", refs={"organisation_id": (Organisation, ORGANISATION)})
+POSTS = Resource(
+    Post, "post", refs={"organisation_id": (Organisation, ORGANISATION)},
+    unique=(("organisation_id", "title"),),
+)
+TENURES = Resource(
+    Tenure, "tenure", refs={"person_id": (Person, "person"), "post_id": (Post, "post")},
+    check=_check_tenure,
+)
+BODIES = Resource(
+    StandingBody, "standing body", refs={"organisation_id": (Organisation, ORGANISATION)},
+    unique=(("organisation_id", "name"),),
+)
+PARTICIPATIONS = Resource(
+    Participation, "participation",
+    refs={"event_id": (Event, "event"), "person_id": (Person, "person")},
+    to_columns=_flatten_guest, check=_check_participation, touched=_touch_event,
+)
+GROUPS = Resource(
+    AttendanceGroup, "group",
+    refs={"event_id": (Event, "event"), "organisation_id": (Organisation, ORGANISATION)},
+    touched=_touch_event,
+)
+DOCUMENTS = Resource(Document, "document", refs={"event_id": (Event, "event")}, touched=_touch_event)
+AGENDA_ITEMS = Resource(
+    AgendaItem, "agenda item",
+    refs={"event_id": (Event, "event"), "presenter_id": (Person, "person")},
+    check=_check_agenda_document, touched=_touch_event,
+)
+
+
+# --- title chains ----------------------------------------------------------------------------
+def printed_organisation(org: Organisation) -> str:
+    return org.prefix or org.short_name or org.name
+
+
+def held_posts(
+    session: Session, person_ids: Iterable[int], on: date
+) -> dict[int, list[rules.HeldPost]]:
+    """Posts each person holds on a date, ready for the title-chain rules."""
+    ids = set(person_ids)
+    if not ids:
+        return {}
+    stmt = (
+        select(Tenure.person_id, Post.title, Post.precedence, Organisation)
+        .join(Post, col(Post.id) == Tenure.post_id)
+        .join(Organisation, col(Organisation.id) == Post.organisation_id)
+        .where(col(Tenure.person_id).in_(ids))
+        .where(sa.or_(col(Tenure.starts_on).is_(None), col(Tenure.starts_on) <= on))
+        .where(sa.or_(col(Tenure.ends_on).is_(None), col(Tenure.ends_on) >= on))
+    )
+    posts: dict[int, list[rules.HeldPost]] = defaultdict(list)
+    for person_id, title, precedence, org in session.exec(stmt).all():
+        posts[person_id].append(
+            rules.HeldPost(printed_organisation(org), title, precedence, org.rank)
+        )
+    return posts
+
+
+def title_chain(session: Session, person_id: int, on: date) -> str:
+    return rules.title_chain(held_posts(session, [person_id], on).get(person_id, []))
+
+
+# --- people ----------------------------------------------------------------------------------
+def person_detail(session: Session, person_id: int, on: date) -> PersonDetail:
+    person = get_or_404(session, Person, person_id, "person")
+    tenure_rows = session.exec(
+        select(Tenure, Post, Organisation)
+        .join(Post, col(Post.id) == Tenure.post_id)
+        .join(Organisation, col(Organisation.id) == Post.organisation_id)
+        .where(Tenure.person_id == person_id)
+        .order_by(col(Organisation.rank), col(Post.precedence), col(Tenure.id))
+    ).all()
+    tenures = [
+        PersonTenureRead(
+            id=t.id or 0, person_id=t.person_id, post_id=t.post_id, starts_on=t.starts_on,
+            ends_on=t.ends_on, post_title=post.title, organisation_id=org.id or 0,
+            organisation_name=org.name,
+        )
+        for t, post, org in tenure_rows
+    ]
+    part_rows = session.exec(
+        select(Event.id, Event.title, Event.starts_at, Participation.role)
+        .join(Participation, col(Participation.event_id) == Event.id)
+        .where(Participation.person_id == person_id)
+        .order_by(col(Event.starts_at).desc(), col(Event.id), col(Participation.position))
+    ).all()
+    events: dict[int, PersonEventRead] = {}
+    for event_id, title, starts_at, role in part_rows:
+        entry = events.setdefault(
+            event_id,
+            PersonEventRead(event_id=event_id, title=title, date=timing.local_day(starts_at), roles=[]),
+        )
+        entry.roles.append(role)
+    return PersonDetail(
+        **person.model_dump(), title_chain=title_chain(session, person_id, on), on=on,
+        tenures=tenures, events=list(events.values()),
+    )
+
+
+# --- events ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EventFilter:
+    start: date | None = None  # events that end on or after this day
+    end: date | None = None  # events that start on or before this day
+    kind: str | None = None
+    organisation_id: int | None = None
+    person_id: int | None = None
+    body_id: int | None = None
+    status: str | None = None
+    visibility: str | None = None
+    q: str | None = None
+
+
+def _event_values(
+    session: Session, values: dict[str, Any], own_id: int | None
+) -> dict[str, Any]:
+    """Checks the event's own fields (merged with what is stored) and returns column values."""
+    check_refs(session, values, {
+        "body_id": (StandingBody, "standing body"),
+        "organiser_id": (Organisation, ORGANISATION),
+        "parent_id": (Event, "event"),
+    })
+    starts_at, ends_at, all_day = timing.to_instants(values["start"], values.get("end"))
+    due, present = values.get("delegates_due"), values.get("delegates_present")
+    if due is not None and present is not None and present > due:
+        raise Invalid("delegates_present", f"{present} is more than delegates_due ({due})")
+    if values.get("body_id") is None and (values.get("term") or values.get("session")):
+        raise Invalid("term", "term and session need a body_id")
+    if not values.get("title"):
+        body = session.get(StandingBody, values["body_id"]) if values.get("body_id") else None
+        label = rules.session_label(body.numbering, values.get("term"), values.get("session")) if body else ""
+        if not label or body is None:
+            raise Invalid("title", "is required unless body_id with term or session is given")
+        values["title"] = label + body.name
+    parent_id = values.get("parent_id")
+    seen = {own_id} if own_id else set()
+    while parent_id is not None:
+        if parent_id in seen:
+            raise Invalid("parent_id", "would make the event its own ancestor")
+        seen.add(parent_id)
+        parent = session.get(Event, parent_id)
+        parent_id = parent.parent_id if parent else None
+    if values.get("key"):
+        stmt = select(Event.id).where(Event.key == values["key"])
+        if own_id:
+            stmt = stmt.where(Event.id != own_id)
+        if (other := session.exec(stmt).first()) is not None:
+            raise Conflict(f"key: event {other} already has key {values['key']!r}", "key")
+    columns = {
+        name: values.get(name)
+        for name in (
+            "key", "kind", "title", "body_id", "term", "session", "organiser_id", "location",
+            "status", "visibility", "summary", "notes", "parent_id", "delegates_due",
+            "delegates_present",
+        )
+    }
+    columns.update(starts_at=starts_at, ends_at=ends_at, all_day=all_day)
+    for text_field in ("location", "summary", "notes"):
+        columns[text_field] = columns[text_field] or ""
+    return columns
+
+
+def _check_participants(session: Session, participants: Sequence[ParticipantIn]) -> None:
+    ids = {p.person_id for p in participants if p.person_id is not None}
+    known = set(session.exec(select(Person.id).where(col(Person.id).in_(ids))).all()) if ids else set()
+    seen: dict[tuple[Any, str], int] = {}
+    for index, p in enumerate(participants):
+        if p.person_id is not None and p.person_id not in known:
+            raise Invalid(f"participants[{index}].person_id", f"no person with id {p.person_id}")
+        who = p.person_id if p.person_id is not None else ("guest", p.guest.name if p.guest else "")
+        key = (who, str(p.role))
+        if key in seen:
+            raise Invalid(
+                f"participants[{index}]",
+                f"duplicate participant: same person and role {p.role} as participants[{seen[key]}]",
+            )
+        seen[key] = index
+
+
+def _replace_children(session: Session, event: Event, data: EventCreate | EventUpdate) -> None:
+    event_id = event.id
+    assert event_id is not None
+    if data.participants is not None:
+        _check_participants(session, data.participants)
+        session.execute(sa.delete(Participation).where(col(Participation.event_id) == event_id))
+        for index, p in enumerate(data.participants):
+            values = _flatten_guest(p.model_dump())
+            values["position"] = index if p.position is None else p.position
+            session.add(Participation(event_id=event_id, **values))
+    if data.groups is not None:
+        for index, g in enumerate(data.groups):
+            check_refs(session, g.model_dump(), {"organisation_id": (Organisation, ORGANISATION)},
+                       f"groups[{index}].")
+        session.execute(sa.delete(AttendanceGroup).where(col(AttendanceGroup.event_id) == event_id))
+        for index, g in enumerate(data.groups):
+            values = g.model_dump()
+            values["position"] = index if g.position is None else g.position
+            session.add(AttendanceGroup(event_id=event_id, **values))
+    if data.documents is not None:
+        session.execute(sa.delete(Document).where(col(Document.event_id) == event_id))
+        for d in data.documents:
+            session.add(Document(event_id=event_id, **d.model_dump()))
+    if data.agenda is not None:
+        _replace_agenda(session, event_id, data.agenda)
+    session.flush()
+
+
+def _replace_agenda(session: Session, event_id: int, agenda: Sequence[AgendaItemIn]) -> None:
+    session.flush()
+    own_docs = set(session.exec(select(Document.id).where(Document.event_id == event_id)).all())
+    for index, item in enumerate(agenda):
+        check_refs(session, item.model_dump(), {"presenter_id": (Person, "person")},
+                   f"agenda[{index}].")
+        if item.document_id is not None and item.document_id not in own_docs:
+            raise Invalid(f"agenda[{index}].document_id",
+                          f"no document {item.document_id} at this event")
+    session.execute(sa.delete(AgendaItem).where(col(AgendaItem.event_id) == event_id))
+    for index, item in enumerate(agenda):
+        values = item.model_dump(exclude={"document"})
+        if item.document is not None:
+            doc = Document(event_id=event_id, **item.document.model_dump())
+            session.add(doc)
+            session.flush()
+            values["document_id"] = doc.id
+        values["position"] = index if item.position is None else item.position
+        session.add(AgendaItem(event_id=event_id, **values))
+
+
+def create_event(session: Session, data: EventCreate, commit: bool = True) -> Event:
+    event = Event(**_event_values(session, data.model_dump(), None))
+    session.add(event)
+    session.flush()
+    _replace_children(session, event, data)
+    if commit:
+        crud.commit(session, "event")
+    return event
+
+
+def update_event(
+    session: Session, event_id: int, data: EventUpdate, commit: bool = True
+) -> Event:
+    event = get_or_404(session, Event, event_id, "event")
+    start, end = timing.from_instants(event.starts_at, event.ends_at, event.all_day)
+    stored = {**event.model_dump(), "start": start, "end": end}
+    changes = data.model_dump(
+        exclude_unset=True, exclude={"participants", "groups", "agenda", "documents"}
+    )
+    if "start" in changes and "end" not in changes:
+        changes["end"] = None  # a new start with the old end could invert the span
+    merged = {**stored, **changes}
+    if changes.get("title", "") is None:
+        merged["title"] = None
+    columns = _event_values(session, merged, event_id)
+    for name, value in columns.items():
+        setattr(event, name, value)
+    event.updated_at = utcnow()
+    session.add(event)
+    session.flush()
+    _replace_children(session, event, data)
+    if commit:
+        crud.commit(session, "event")
+    return event
+
+
+EVENTS = Resource(Event, "event")
+
+
+def _summary(event: Event, body: StandingBody | None) -> dict[str, Any]:
+    start, end = timing.from_instants(event.starts_at, event.ends_at, event.all_day)
+    first = timing.local_day(event.starts_at)
+    last = timing.local_last_day(event.starts_at, event.ends_at, event.all_day)
+    label = rules.session_label(body.numbering, event.term, event.session) if body else ""
+    return {
+        **event.model_dump(exclude={"starts_at", "ends_at", "notes"}),
+        "start": start, "end": end, "session_label": label,
+        "date_label": rules.date_span(first, last if last != first else None),
+    }
+
+
+def event_summaries(session: Session, events: Sequence[Event]) -> list[EventSummary]:
+    body_ids = {e.body_id for e in events if e.body_id is not None}
+    bodies = {
+        b.id: b for b in session.exec(select(StandingBody).where(col(StandingBody.id).in_(body_ids)))
+    } if body_ids else {}
+    return [EventSummary(**_summary(e, bodies.get(e.body_id))) for e in events]
+
+
+def list_events(
+    session: Session, filters: EventFilter, limit: int, offset: int
+) -> tuple[list[EventSummary], int]:
+    stmt = select(Event)
+    if filters.start is not None:
+        # An event that started before the range but is still running counts.
+        since = timing.local_midnight(filters.start)
+        stmt = stmt.where(sa.or_(col(Event.starts_at) >= since, col(Event.ends_at) > since))
+    if filters.end is not None:
+        stmt = stmt.where(col(Event.starts_at) < timing.local_midnight(filters.end) + timing.ONE_DAY)
+    for name in ("kind", "status", "visibility", "body_id"):
+        value = getattr(filters, name)
+        if value is not None:
+            stmt = stmt.where(getattr(Event, name) == value)
+    if filters.organisation_id is not None:
+        stmt = stmt.where(Event.organiser_id == filters.organisation_id)
+    if filters.person_id is not None:
+        stmt = stmt.where(
+            col(Event.id).in_(
+                select(Participation.event_id).where(Participation.person_id == filters.person_id)
+            )
+        )
+    if filters.q:
+        pattern = f"%{filters.q}%"
+        stmt = stmt.where(sa.or_(col(Event.title).like(pattern), col(Event.summary).like(pattern)))
+    stmt = stmt.order_by(col(Event.starts_at).desc(), col(Event.id).desc())
+    rows, total = crud.paginate(session, stmt, limit, offset)
+    return event_summaries(session, rows), total
+
+
+def event_read(session: Session, event: Event) -> EventRead:
+    event_id = event.id
+    body = session.get(StandingBody, event.body_id) if event.body_id else None
+    participations = list(session.exec(
+        select(Participation).where(Participation.event_id == event_id)
+        .order_by(col(Participation.position), col(Participation.id))
+    ).all())
+    person_ids = {p.person_id for p in participations if p.person_id is not None}
+    people = {
+        p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))
+    } if person_ids else {}
+    posts = held_posts(session, person_ids, timing.local_day(event.starts_at))
+    participants = []
+    for p in participations:
+        if p.person_id is not None:
+            name = people[p.person_id].name
+            chain = rules.title_chain(posts.get(p.person_id, []))
+        else:
+            name, chain = p.guest_name, p.guest_organisation + p.guest_title
+        title = p.printed_title if p.printed_title is not None else chain
+        participants.append(ParticipantRead(**p.model_dump(), name=name, title=title))
+    groups = session.exec(
+        select(AttendanceGroup).where(AttendanceGroup.event_id == event_id)
+        .order_by(col(AttendanceGroup.position), col(AttendanceGroup.id))
+    ).all()
+    agenda = session.exec(
+        select(AgendaItem).where(AgendaItem.event_id == event_id)
+        .order_by(col(AgendaItem.position), col(AgendaItem.id))
+    ).all()
+    documents = session.exec(
+        select(Document).where(Document.event_id == event_id).order_by(col(Document.id))
+    ).all()
+    return EventRead(
+        **_summary(event, body), notes=event.notes, participants=participants,
+        groups=[GroupRead.model_validate(g) for g in groups],
+        agenda=[AgendaItemRead.model_validate(a) for a in agenda],
+        documents=[DocumentRead.model_validate(d) for d in documents],
+    )
+
