@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 from litestar import Router, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from pydantic import BaseModel
 from sqlmodel import Session
@@ -55,11 +55,11 @@ def crud_router(
         row = crud.get_or_404(db_session, resource.model, item_id, what)
         return read_schema.model_validate(row)
 
-    def create_one(db_session: DbSession, data: create_schema) -> read_schema:  # type: ignore[valid-type]
+    def create_one(db_session: DbSession, data: JSONBody[create_schema]) -> read_schema:  # type: ignore[valid-type]
         return read_schema.model_validate(crud.create(db_session, resource, data))
 
     def update_one(
-        db_session: DbSession, item_id: ItemId, data: update_schema  # type: ignore[valid-type]
+        db_session: DbSession, item_id: ItemId, data: JSONBody[update_schema]  # type: ignore[valid-type]
     ) -> read_schema:  # type: ignore[valid-type]
         return read_schema.model_validate(crud.update(db_session, resource, item_id, data))
 

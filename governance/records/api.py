@@ -4,7 +4,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Router, delete, get, patch, post
-from litestar.params import QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from sqlmodel import col, select
 
@@ -75,7 +75,7 @@ def _like(column: Any, q: str | None) -> Any:
 @get("/", tags=["organisations"], operation_id="list_organisations", **SYNC)
 def list_organisations(
     db_session: DbSession, limit: Limit = 50, offset: Offset = 0, q: Query = None,
-    kind: OrganisationKind | None = None, parent_id: OptionalId = None,
+    kind: FromQuery[OrganisationKind | None] = None, parent_id: OptionalId = None,
 ) -> Page[OrganisationRead]:
     stmt = select(Organisation).where(_like(Organisation.name, q))
     if kind is not None:
@@ -89,7 +89,7 @@ def list_organisations(
 @get("/", tags=["people"], operation_id="list_people", **SYNC)
 def list_people(
     db_session: DbSession, limit: Limit = 50, offset: Offset = 0, q: Query = None,
-    organisation_id: OptionalId = None, internal: bool | None = None,
+    organisation_id: OptionalId = None, internal: FromQuery[bool | None] = None,
 ) -> Page[PersonRead]:
     stmt = select(Person).where(_like(Person.name, q))
     if organisation_id is not None:
@@ -147,7 +147,7 @@ def list_bodies(
 @get("/", tags=["participations"], operation_id="list_participations", **SYNC)
 def list_participations(
     db_session: DbSession, limit: Limit = 50, offset: Offset = 0, event_id: OptionalId = None,
-    person_id: OptionalId = None, role: Role | None = None,
+    person_id: OptionalId = None, role: FromQuery[Role | None] = None,
 ) -> Page[ParticipationRead]:
     stmt = select(Participation)
     if event_id is not None:
@@ -204,11 +204,11 @@ def list_events(
     limit: Limit = 50,
     offset: Offset = 0,
     q: Query = None,
-    start: Annotated[date | None, QueryParameter(query="from", description="Events ending on or after this day")] = None,
-    end: Annotated[date | None, QueryParameter(query="to", description="Events starting on or before this day")] = None,
-    kind: EventKind | None = None,
-    status: EventStatus | None = None,
-    visibility: Visibility | None = None,
+    start: Annotated[date | None, QueryParameter(name="from", description="Events ending on or after this day")] = None,
+    end: Annotated[date | None, QueryParameter(name="to", description="Events starting on or before this day")] = None,
+    kind: FromQuery[EventKind | None] = None,
+    status: FromQuery[EventStatus | None] = None,
+    visibility: FromQuery[Visibility | None] = None,
     organisation_id: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, description="Organiser")] = None,
     person_id: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, description="A participant")] = None,
     body_id: OptionalId = None,
@@ -229,13 +229,13 @@ def read_event(db_session: DbSession, item_id: ItemId) -> EventRead:
 
 
 @post("/", tags=["events"], operation_id="create_events", **SYNC)
-def create_event(db_session: DbSession, data: EventCreate) -> EventRead:
+def create_event(db_session: DbSession, data: JSONBody[EventCreate]) -> EventRead:
     """Create an event with its participants, groups, agenda and documents in one request."""
     return service.event_read(db_session, service.create_event(db_session, data))
 
 
 @patch("/{item_id:int}", tags=["events"], operation_id="update_events", **SYNC)
-def update_event(db_session: DbSession, item_id: ItemId, data: EventUpdate) -> EventRead:
+def update_event(db_session: DbSession, item_id: ItemId, data: JSONBody[EventUpdate]) -> EventRead:
     """Change an event; a list given (participants, groups, agenda, documents) replaces the old one."""
     return service.event_read(db_session, service.update_event(db_session, item_id, data))
 

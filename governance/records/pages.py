@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from litestar import Router, get
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from governance import crud
@@ -16,7 +17,7 @@ PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
 
 @get("/", **PAGE)
 def events_page(
-    db_session: DbSession, q: Query = None, kind: EventKind | None = None,
+    db_session: DbSession, q: Query = None, kind: FromQuery[EventKind | None] = None,
     limit: Limit = 50, offset: Offset = 0,
 ) -> Template:
     filters = service.EventFilter(q=q, kind=kind)

@@ -452,6 +452,9 @@ class EventSummary(BaseModel):
 class EventRead(EventSummary):
     notes: str
     participants: list[ParticipantRead]
+    people_by_role: dict[str, str] = Field(
+        description="For each role, its people by rank as printed: 集团党委书记、董事长谭相彦，…"
+    )
     groups: list[GroupRead]
     agenda: list[AgendaItemRead]
     documents: list[DocumentRead]

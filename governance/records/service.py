@@ -443,14 +443,26 @@ def event_read(session: Session, event: Event) -> EventRead:
     } if person_ids else {}
     posts = held_posts(session, person_ids, timing.local_day(event.starts_at))
     participants = []
+    printed: dict[str, list[tuple[tuple[int, int], rules.PrintedPerson]]] = defaultdict(list)
     for p in participations:
+        held = posts.get(p.person_id, []) if p.person_id is not None else []
         if p.person_id is not None:
             name = people[p.person_id].name
-            chain = rules.title_chain(posts.get(p.person_id, []))
+            segments = rules.chain_segments(held)
         else:
-            name, chain = p.guest_name, p.guest_organisation + p.guest_title
-        title = p.printed_title if p.printed_title is not None else chain
+            name = p.guest_name
+            segments = (rules.ChainSegment(p.guest_organisation, (p.guest_title,)),) if p.guest_title else ()
+        title = p.printed_title if p.printed_title is not None else rules.title_chain(held) if held \
+            else p.guest_organisation + p.guest_title
         participants.append(ParticipantRead(**p.model_dump(), name=name, title=title))
+        printed[p.role].append(
+            (rules.rank_key(held), rules.PrintedPerson(name, segments, p.printed_title))
+        )
+    # Each role's people by rank, as an article prints them (the recorded order breaks ties).
+    people_by_role = {
+        role: rules.render_people([person for _, person in sorted(entries, key=lambda e: e[0])])
+        for role, entries in printed.items()
+    }
     groups = session.exec(
         select(AttendanceGroup).where(AttendanceGroup.event_id == event_id)
         .order_by(col(AttendanceGroup.position), col(AttendanceGroup.id))
@@ -464,6 +476,7 @@ def event_read(session: Session, event: Event) -> EventRead:
     ).all()
     return EventRead(
         **_summary(event, body), notes=event.notes, participants=participants,
+        people_by_role=people_by_role,
         groups=[GroupRead.model_validate(g) for g in groups],
         agenda=[AgendaItemRead.model_validate(a) for a in agenda],
         documents=[DocumentRead.model_validate(d) for d in documents],
