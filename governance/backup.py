@@ -76,7 +76,7 @@ def _decode(column: sa.Column[Any], value: Any) -> Any:
 def restore_database(engine: sa.Engine, document: Any) -> dict[str, int]:
     """Restore into an empty, migrated database; all or nothing."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise RestoreError("not a governance export (missing \"format\": \"governance-export\")")
+        raise RestoreError('not a governance export (missing "format": "governance-export")')
     head = head_revision(engine)
     if document.get("schema") != head:
         raise RestoreError(
@@ -85,7 +85,7 @@ def restore_database(engine: sa.Engine, document: Any) -> dict[str, int]:
         )
     data = document.get("tables")
     if not isinstance(data, dict):
-        raise RestoreError("\"tables\" must be a mapping of table name to rows")
+        raise RestoreError('"tables" must be a mapping of table name to rows')
     known = {t.name for t in _tables()}
     if unknown := sorted(set(data) - known):
         raise RestoreError(f"unknown tables in export: {', '.join(unknown)}")
@@ -114,8 +114,10 @@ def restore_database(engine: sa.Engine, document: Any) -> dict[str, int]:
             # Rows came with their ids: move each sequence past them.
             for table in _tables():
                 if "id" in table.columns:
-                    connection.execute(sa.text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM \"{table.name}\"), 0) + 1, false)"
-                    ))
+                    connection.execute(
+                        sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
+                        )
+                    )
     return counts

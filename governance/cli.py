@@ -58,8 +58,10 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
                 raise _fail(str(exc)) from exc
             typer.echo(f"Loaded demo records: {sum(report.created.values())} created.")
     typer.echo(f"Database: {settings.effective_database_url}")
-    typer.echo(f"Open http://{host}:{port}/ (API: http://{host}:{port}/api/v1/events, "
-               f"docs: http://{host}:{port}/schema/swagger)")
+    typer.echo(
+        f"Open http://{host}:{port}/ (API: http://{host}:{port}/api/v1/events, "
+        f"docs: http://{host}:{port}/schema/swagger)"
+    )
     _serve(settings, host, port)
 
 
@@ -94,7 +96,9 @@ def load(
 
 
 @app.command("export")
-def export_(file: Annotated[Path, typer.Argument(help="Where to write the JSON ('-' for stdout).")]) -> None:
+def export_(
+    file: Annotated[Path, typer.Argument(help="Where to write the JSON ('-' for stdout).")],
+) -> None:
     """Write the whole database as one JSON document."""
     engine = engine_from_settings(Settings.from_env())
     text = backup.export_json(engine)

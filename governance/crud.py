@@ -39,7 +39,9 @@ def get_or_404(session: Session, model: type[M], ident: int, what: str) -> M:
 
 
 def check_refs(
-    session: Session, values: dict[str, Any], refs: dict[str, tuple[type[SQLModel], str]],
+    session: Session,
+    values: dict[str, Any],
+    refs: dict[str, tuple[type[SQLModel], str]],
     prefix: str = "",
 ) -> None:
     for name, (model, what) in refs.items():
@@ -61,8 +63,10 @@ def check_unique(
         other = session.exec(stmt).first()
         if other is not None:
             shown = ", ".join(f"{f}={values[f]!r}" for f in fields)
-            raise Conflict(f"{fields[-1]}: a {resource.what} with {shown} already exists (id {other})",
-                           fields[-1])
+            raise Conflict(
+                f"{fields[-1]}: a {resource.what} with {shown} already exists (id {other})",
+                fields[-1],
+            )
 
 
 def paginate(session: Session, stmt: Any, limit: int, offset: int) -> tuple[list[Any], int]:
@@ -77,7 +81,9 @@ def commit(session: Session, what: str) -> None:
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise Conflict(f"{what}: the change conflicts with other records ({exc.orig.__class__.__name__})") from exc
+        raise Conflict(
+            f"{what}: the change conflicts with other records ({exc.orig.__class__.__name__})"
+        ) from exc
 
 
 def create(session: Session, resource: Resource[M], data: BaseModel) -> M:
@@ -96,6 +102,10 @@ def create(session: Session, resource: Resource[M], data: BaseModel) -> M:
 def update(session: Session, resource: Resource[M], ident: int, data: BaseModel) -> M:
     row = get_or_404(session, resource.model, ident, resource.what)
     changes = resource.to_columns(data.model_dump(exclude_unset=True))
+    columns = resource.model.__table__.columns  # type: ignore[attr-defined]
+    for name, value in changes.items():
+        if value is None and name in columns and not columns[name].nullable:
+            raise Invalid(name, "must not be null")
     merged = {**row.model_dump(), **changes}
     _validate(session, resource, merged, row)
     for name, value in changes.items():
@@ -123,7 +133,9 @@ def delete(session: Session, resource: Resource[M], ident: int) -> None:
         ) from exc
 
 
-def _validate(session: Session, resource: Resource[M], values: dict[str, Any], row: M | None) -> None:
+def _validate(
+    session: Session, resource: Resource[M], values: dict[str, Any], row: M | None
+) -> None:
     check_refs(session, values, resource.refs)
     check_unique(session, resource, values, getattr(row, "id", None))
     if resource.check:

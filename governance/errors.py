@@ -58,8 +58,11 @@ def validation_error_handler(_request: Request[Any, Any, Any], exc: Exception) -
     """Litestar's validation errors, with each field named in the message itself."""
     assert isinstance(exc, HTTPException)
     extra = exc.extra if isinstance(exc.extra, list) else []
-    parts = [f"{item.get('key', '')}: {item.get('message', '')}".strip(": ") for item in extra
-             if isinstance(item, dict)]
+    parts = [
+        f"{item.get('key', '')}: {item.get('message', '')}".strip(": ")
+        for item in extra
+        if isinstance(item, dict)
+    ]
     detail = exc.detail if not parts else f"{exc.detail}: " + "; ".join(parts)
     return Response(
         {"status_code": exc.status_code, "detail": detail, "extra": extra},

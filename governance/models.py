@@ -207,7 +207,9 @@ class Event(SQLModel, table=True):
     ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     all_day: bool = Field(default=False)
     location: str = Field(default="", max_length=200)
-    status: EventStatus = Field(default=EventStatus.PLANNED, sa_type=EnumText(EventStatus), index=True)
+    status: EventStatus = Field(
+        default=EventStatus.PLANNED, sa_type=EnumText(EventStatus), index=True
+    )
     visibility: Visibility = Field(default=Visibility.INTERNAL, sa_type=EnumText(Visibility))
     summary: str = Field(default="", sa_type=sa.Text)
     notes: str = Field(default="", sa_type=sa.Text)
@@ -249,7 +251,9 @@ class AttendanceGroup(SQLModel, table=True):
 
 class Document(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    event_id: int | None = Field(default=None, foreign_key="event.id", index=True, ondelete="CASCADE")
+    event_id: int | None = Field(
+        default=None, foreign_key="event.id", index=True, ondelete="CASCADE"
+    )
     title: str = Field(max_length=300)
     kind: DocumentKind = Field(default=DocumentKind.OTHER, sa_type=EnumText(DocumentKind))
     status: DocumentStatus = Field(default=DocumentStatus.DRAFT, sa_type=EnumText(DocumentStatus))

@@ -59,7 +59,9 @@ def crud_router(
         return read_schema.model_validate(crud.create(db_session, resource, data))
 
     def update_one(
-        db_session: DbSession, item_id: ItemId, data: JSONBody[update_schema]  # type: ignore[valid-type]
+        db_session: DbSession,
+        item_id: ItemId,
+        data: JSONBody[update_schema],  # type: ignore[valid-type]
     ) -> read_schema:  # type: ignore[valid-type]
         return read_schema.model_validate(crud.update(db_session, resource, item_id, data))
 
@@ -73,8 +75,11 @@ def crud_router(
             update_one
         ),
         delete(
-            "/{item_id:int}", summary=f"Delete a {what}", operation_id=f"delete_{tag}",
-            status_code=HTTP_204_NO_CONTENT, **common,
+            "/{item_id:int}",
+            summary=f"Delete a {what}",
+            operation_id=f"delete_{tag}",
+            status_code=HTTP_204_NO_CONTENT,
+            **common,
         )(delete_one),
     ]
     if not own_read:  # people have a richer detail view of their own

@@ -31,7 +31,9 @@ def database_url(backend: str, folder: Path) -> str:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def migrated_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
+def migrated_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[sa.Engine]:
     engine = make_engine(database_url(request.param, tmp_path_factory.mktemp(request.param)))
     if engine.dialect.name == "postgresql":
         reset_postgres_schema(engine)
@@ -65,7 +67,9 @@ def session(engine: sa.Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(engine: sa.Engine, tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, database_url=engine.url.render_as_string(hide_password=False))
+    return Settings(
+        data_dir=tmp_path, database_url=engine.url.render_as_string(hide_password=False)
+    )
 
 
 @pytest.fixture

@@ -7,13 +7,23 @@ from typing import Any
 
 from sqlmodel import Session
 
-from governance.models import Event, Organisation, OrganisationKind, Person, Post, StandingBody, Tenure
+from governance.models import (
+    Event,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Post,
+    StandingBody,
+    Tenure,
+)
 from governance.records import service
 from governance.records.rules import Numbering
 from governance.records.schemas import EventCreate
 
 
-def make_org(session: Session, name: str = "聊城市城市水务集团有限公司", **fields: Any) -> Organisation:
+def make_org(
+    session: Session, name: str = "聊城市城市水务集团有限公司", **fields: Any
+) -> Organisation:
     fields.setdefault("short_name", "聊城水务集团")
     fields.setdefault("prefix", "集团")
     fields.setdefault("kind", OrganisationKind.GROUP)
@@ -31,21 +41,33 @@ def make_post(session: Session, org: Organisation, title: str, precedence: int) 
 
 
 def make_person(
-    session: Session, name: str, org: Organisation | None = None, posts: tuple[Post, ...] = (),
-    starts_on: date | None = None, ends_on: date | None = None, internal: bool = True,
+    session: Session,
+    name: str,
+    org: Organisation | None = None,
+    posts: tuple[Post, ...] = (),
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    internal: bool = True,
 ) -> Person:
     person = Person(name=name, organisation_id=org.id if org else None, internal=internal)
     session.add(person)
     session.commit()
     for post in posts:
-        session.add(Tenure(person_id=person.id or 0, post_id=post.id or 0, starts_on=starts_on,
-                           ends_on=ends_on))
+        session.add(
+            Tenure(
+                person_id=person.id or 0, post_id=post.id or 0, starts_on=starts_on, ends_on=ends_on
+            )
+        )
     session.commit()
     return person
 
 
-def make_body(session: Session, org: Organisation, name: str = "职工代表大会",
-              numbering: Numbering = Numbering.TERM_SESSION) -> StandingBody:
+def make_body(
+    session: Session,
+    org: Organisation,
+    name: str = "职工代表大会",
+    numbering: Numbering = Numbering.TERM_SESSION,
+) -> StandingBody:
     body = StandingBody(organisation_id=org.id or 0, name=name, numbering=numbering)
     session.add(body)
     session.commit()

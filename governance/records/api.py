@@ -74,22 +74,32 @@ def _like(column: Any, q: str | None) -> Any:
 
 @get("/", tags=["organisations"], operation_id="list_organisations", **SYNC)
 def list_organisations(
-    db_session: DbSession, limit: Limit = 50, offset: Offset = 0, q: Query = None,
-    kind: FromQuery[OrganisationKind | None] = None, parent_id: OptionalId = None,
+    db_session: DbSession,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    q: Query = None,
+    kind: FromQuery[OrganisationKind | None] = None,
+    parent_id: OptionalId = None,
 ) -> Page[OrganisationRead]:
     stmt = select(Organisation).where(_like(Organisation.name, q))
     if kind is not None:
         stmt = stmt.where(Organisation.kind == kind)
     if parent_id is not None:
         stmt = stmt.where(Organisation.parent_id == parent_id)
-    rows, total = crud.paginate(db_session, stmt.order_by(col(Organisation.rank), col(Organisation.id)), limit, offset)
+    rows, total = crud.paginate(
+        db_session, stmt.order_by(col(Organisation.rank), col(Organisation.id)), limit, offset
+    )
     return page(OrganisationRead, rows, total, limit, offset)
 
 
 @get("/", tags=["people"], operation_id="list_people", **SYNC)
 def list_people(
-    db_session: DbSession, limit: Limit = 50, offset: Offset = 0, q: Query = None,
-    organisation_id: OptionalId = None, internal: FromQuery[bool | None] = None,
+    db_session: DbSession,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    q: Query = None,
+    organisation_id: OptionalId = None,
+    internal: FromQuery[bool | None] = None,
 ) -> Page[PersonRead]:
     stmt = select(Person).where(_like(Person.name, q))
     if organisation_id is not None:
@@ -108,7 +118,10 @@ def read_person(db_session: DbSession, item_id: ItemId, on: OnDate = None) -> Pe
 
 @get("/", tags=["posts"], operation_id="list_posts", **SYNC)
 def list_posts(
-    db_session: DbSession, limit: Limit = 50, offset: Offset = 0, q: Query = None,
+    db_session: DbSession,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    q: Query = None,
     organisation_id: OptionalId = None,
 ) -> Page[PostRead]:
     stmt = select(Post).where(_like(Post.title, q))
@@ -121,8 +134,11 @@ def list_posts(
 
 @get("/", tags=["tenures"], operation_id="list_tenures", **SYNC)
 def list_tenures(
-    db_session: DbSession, limit: Limit = 50, offset: Offset = 0,
-    person_id: OptionalId = None, post_id: OptionalId = None,
+    db_session: DbSession,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    person_id: OptionalId = None,
+    post_id: OptionalId = None,
 ) -> Page[TenureRead]:
     stmt = select(Tenure)
     if person_id is not None:
@@ -135,7 +151,10 @@ def list_tenures(
 
 @get("/", tags=["bodies"], operation_id="list_bodies", **SYNC)
 def list_bodies(
-    db_session: DbSession, limit: Limit = 50, offset: Offset = 0, organisation_id: OptionalId = None,
+    db_session: DbSession,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    organisation_id: OptionalId = None,
 ) -> Page[BodyRead]:
     stmt = select(StandingBody)
     if organisation_id is not None:
@@ -146,8 +165,12 @@ def list_bodies(
 
 @get("/", tags=["participations"], operation_id="list_participations", **SYNC)
 def list_participations(
-    db_session: DbSession, limit: Limit = 50, offset: Offset = 0, event_id: OptionalId = None,
-    person_id: OptionalId = None, role: FromQuery[Role | None] = None,
+    db_session: DbSession,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    event_id: OptionalId = None,
+    person_id: OptionalId = None,
+    role: FromQuery[Role | None] = None,
 ) -> Page[ParticipationRead]:
     stmt = select(Participation)
     if event_id is not None:
@@ -156,26 +179,36 @@ def list_participations(
         stmt = stmt.where(Participation.person_id == person_id)
     if role is not None:
         stmt = stmt.where(Participation.role == role)
-    stmt = stmt.order_by(col(Participation.event_id), col(Participation.position), col(Participation.id))
+    stmt = stmt.order_by(
+        col(Participation.event_id), col(Participation.position), col(Participation.id)
+    )
     rows, total = crud.paginate(db_session, stmt, limit, offset)
     return page(ParticipationRead, rows, total, limit, offset)
 
 
 @get("/", tags=["groups"], operation_id="list_groups", **SYNC)
 def list_groups(
-    db_session: DbSession, limit: Limit = 50, offset: Offset = 0, event_id: OptionalId = None,
+    db_session: DbSession,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    event_id: OptionalId = None,
 ) -> Page[GroupRead]:
     stmt = select(AttendanceGroup)
     if event_id is not None:
         stmt = stmt.where(AttendanceGroup.event_id == event_id)
-    stmt = stmt.order_by(col(AttendanceGroup.event_id), col(AttendanceGroup.position), col(AttendanceGroup.id))
+    stmt = stmt.order_by(
+        col(AttendanceGroup.event_id), col(AttendanceGroup.position), col(AttendanceGroup.id)
+    )
     rows, total = crud.paginate(db_session, stmt, limit, offset)
     return page(GroupRead, rows, total, limit, offset)
 
 
 @get("/", tags=["agenda-items"], operation_id="list_agenda-items", **SYNC)
 def list_agenda_items(
-    db_session: DbSession, limit: Limit = 50, offset: Offset = 0, event_id: OptionalId = None,
+    db_session: DbSession,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    event_id: OptionalId = None,
 ) -> Page[AgendaItemRead]:
     stmt = select(AgendaItem)
     if event_id is not None:
@@ -187,7 +220,10 @@ def list_agenda_items(
 
 @get("/", tags=["documents"], operation_id="list_documents", **SYNC)
 def list_documents(
-    db_session: DbSession, limit: Limit = 50, offset: Offset = 0, q: Query = None,
+    db_session: DbSession,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    q: Query = None,
     event_id: OptionalId = None,
 ) -> Page[DocumentRead]:
     stmt = select(Document).where(_like(Document.title, q))
@@ -204,19 +240,34 @@ def list_events(
     limit: Limit = 50,
     offset: Offset = 0,
     q: Query = None,
-    start: Annotated[date | None, QueryParameter(name="from", description="Events ending on or after this day")] = None,
-    end: Annotated[date | None, QueryParameter(name="to", description="Events starting on or before this day")] = None,
+    start: Annotated[
+        date | None, QueryParameter(name="from", description="Events ending on or after this day")
+    ] = None,
+    end: Annotated[
+        date | None, QueryParameter(name="to", description="Events starting on or before this day")
+    ] = None,
     kind: FromQuery[EventKind | None] = None,
     status: FromQuery[EventStatus | None] = None,
     visibility: FromQuery[Visibility | None] = None,
-    organisation_id: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, description="Organiser")] = None,
-    person_id: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, description="A participant")] = None,
+    organisation_id: Annotated[
+        int | None, QueryParameter(ge=1, le=2**31 - 1, description="Organiser")
+    ] = None,
+    person_id: Annotated[
+        int | None, QueryParameter(ge=1, le=2**31 - 1, description="A participant")
+    ] = None,
     body_id: OptionalId = None,
 ) -> Page[EventSummary]:
     """Events, newest first; filters combine."""
     filters = service.EventFilter(
-        start=start, end=end, kind=kind, status=status, visibility=visibility,
-        organisation_id=organisation_id, person_id=person_id, body_id=body_id, q=q,
+        start=start,
+        end=end,
+        kind=kind,
+        status=status,
+        visibility=visibility,
+        organisation_id=organisation_id,
+        person_id=person_id,
+        body_id=body_id,
+        q=q,
     )
     items, total = service.list_events(db_session, filters, limit, offset)
     return Page[EventSummary](items=items, total=total, limit=limit, offset=offset)
@@ -242,30 +293,85 @@ def update_event(db_session: DbSession, item_id: ItemId, data: JSONBody[EventUpd
 
 def records_router() -> Router:
     routers = [
-        crud_router("/organisations", service.ORGANISATIONS, OrganisationCreate, OrganisationUpdate,
-                    OrganisationRead, "organisations", [list_organisations]),
-        crud_router("/people", service.PEOPLE, PersonCreate, PersonUpdate, PersonRead, "people",
-                    [list_people, read_person], own_read=True),
-        crud_router("/posts", service.POSTS, PostCreate, PostUpdate, PostRead, "posts", [list_posts]),
-        crud_router("/tenures", service.TENURES, TenureCreate, TenureUpdate, TenureRead, "tenures",
-                    [list_tenures]),
-        crud_router("/bodies", service.BODIES, BodyCreate, BodyUpdate, BodyRead, "bodies", [list_bodies]),
-        crud_router("/participations", service.PARTICIPATIONS, ParticipationCreate,
-                    ParticipationUpdate, ParticipationRead, "participations", [list_participations]),
-        crud_router("/groups", service.GROUPS, GroupCreate, GroupUpdate, GroupRead, "groups",
-                    [list_groups]),
-        crud_router("/agenda-items", service.AGENDA_ITEMS, AgendaItemCreate, AgendaItemUpdate,
-                    AgendaItemRead, "agenda-items", [list_agenda_items]),
-        crud_router("/documents", service.DOCUMENTS, DocumentCreate, DocumentUpdate, DocumentRead,
-                    "documents", [list_documents]),
-        Router(path="/events", route_handlers=[list_events, read_event, create_event,
-                                              update_event, delete_event]),
+        crud_router(
+            "/organisations",
+            service.ORGANISATIONS,
+            OrganisationCreate,
+            OrganisationUpdate,
+            OrganisationRead,
+            "organisations",
+            [list_organisations],
+        ),
+        crud_router(
+            "/people",
+            service.PEOPLE,
+            PersonCreate,
+            PersonUpdate,
+            PersonRead,
+            "people",
+            [list_people, read_person],
+            own_read=True,
+        ),
+        crud_router(
+            "/posts", service.POSTS, PostCreate, PostUpdate, PostRead, "posts", [list_posts]
+        ),
+        crud_router(
+            "/tenures",
+            service.TENURES,
+            TenureCreate,
+            TenureUpdate,
+            TenureRead,
+            "tenures",
+            [list_tenures],
+        ),
+        crud_router(
+            "/bodies", service.BODIES, BodyCreate, BodyUpdate, BodyRead, "bodies", [list_bodies]
+        ),
+        crud_router(
+            "/participations",
+            service.PARTICIPATIONS,
+            ParticipationCreate,
+            ParticipationUpdate,
+            ParticipationRead,
+            "participations",
+            [list_participations],
+        ),
+        crud_router(
+            "/groups", service.GROUPS, GroupCreate, GroupUpdate, GroupRead, "groups", [list_groups]
+        ),
+        crud_router(
+            "/agenda-items",
+            service.AGENDA_ITEMS,
+            AgendaItemCreate,
+            AgendaItemUpdate,
+            AgendaItemRead,
+            "agenda-items",
+            [list_agenda_items],
+        ),
+        crud_router(
+            "/documents",
+            service.DOCUMENTS,
+            DocumentCreate,
+            DocumentUpdate,
+            DocumentRead,
+            "documents",
+            [list_documents],
+        ),
+        Router(
+            path="/events",
+            route_handlers=[list_events, read_event, create_event, update_event, delete_event],
+        ),
     ]
     return Router(path="/api/v1", route_handlers=routers)
 
 
-@delete("/{item_id:int}", tags=["events"], operation_id="delete_events",
-        status_code=HTTP_204_NO_CONTENT, **SYNC)
+@delete(
+    "/{item_id:int}",
+    tags=["events"],
+    operation_id="delete_events",
+    status_code=HTTP_204_NO_CONTENT,
+    **SYNC,
+)
 def delete_event(db_session: DbSession, item_id: ItemId) -> None:
     """Delete an event with its participants, groups, agenda and documents."""
     crud.delete(db_session, service.EVENTS, item_id)

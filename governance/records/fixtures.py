@@ -255,7 +255,12 @@ class _Loader:
         # Two passes: parents may be listed after their children.
         for _where, o in items:
             row = self.session.exec(select(Organisation).where(Organisation.name == o.name)).first()
-            values = {"short_name": o.short_name, "prefix": o.prefix, "kind": o.kind, "rank": o.rank}
+            values = {
+                "short_name": o.short_name,
+                "prefix": o.prefix,
+                "kind": o.kind,
+                "rank": o.rank,
+            }
             if row is None:
                 row = Organisation(name=o.name, **values)
                 self.session.add(row)
@@ -277,8 +282,11 @@ class _Loader:
         row = self.session.exec(
             select(Post).where(Post.organisation_id == org_id, Post.title == p.title)
         ).first()
-        self._set("post", row or Post(organisation_id=org_id or 0, title=p.title),
-                  {"precedence": p.precedence})
+        self._set(
+            "post",
+            row or Post(organisation_id=org_id or 0, title=p.title),
+            {"precedence": p.precedence},
+        )
 
     def load_person(self, where: str, p: PersonFixture) -> None:
         org_id = self.organisation(p.organisation, f"{where}.organisation")
@@ -288,11 +296,15 @@ class _Loader:
         if len(rows) > 1:
             raise FixtureError(f"{where}.name: {len(rows)} people named {p.name!r} in the database")
         row = rows[0] if rows else Person(name=p.name)
-        self._set("person", row, {"organisation_id": org_id, "internal": p.internal, "notes": p.notes})
+        self._set(
+            "person", row, {"organisation_id": org_id, "internal": p.internal, "notes": p.notes}
+        )
         wanted: list[tuple[int, date | None, date | None]] = []
         for i, t in enumerate(p.tenures):
             t_where = f"{where}.tenures[{i}]"
-            post_org = self.organisation(t.organisation or p.organisation, f"{t_where}.organisation")
+            post_org = self.organisation(
+                t.organisation or p.organisation, f"{t_where}.organisation"
+            )
             post_id = self.session.exec(
                 select(Post.id).where(Post.organisation_id == post_org, Post.title == t.post)
             ).first()
@@ -305,8 +317,11 @@ class _Loader:
         by_key = {(t.post_id, t.starts_on): t for t in existing}
         for post_id, starts_on, ends_on in wanted:
             tenure = by_key.pop((post_id, starts_on), None)
-            self._set("tenure", tenure or Tenure(person_id=row.id or 0, post_id=post_id,
-                                                 starts_on=starts_on), {"ends_on": ends_on})
+            self._set(
+                "tenure",
+                tenure or Tenure(person_id=row.id or 0, post_id=post_id, starts_on=starts_on),
+                {"ends_on": ends_on},
+            )
         for stale in by_key.values():  # the fixture's list of tenures is authoritative
             self.session.delete(stale)
             self.report.updated["tenure"] += 1
@@ -314,11 +329,15 @@ class _Loader:
     def load_body(self, where: str, b: BodyFixture) -> None:
         org_id = self.organisation(b.organisation, f"{where}.organisation")
         row = self.session.exec(
-            select(StandingBody).where(StandingBody.organisation_id == org_id,
-                                       StandingBody.name == b.name)
+            select(StandingBody).where(
+                StandingBody.organisation_id == org_id, StandingBody.name == b.name
+            )
         ).first()
-        self._set("body", row or StandingBody(organisation_id=org_id or 0, name=b.name),
-                  {"numbering": b.numbering})
+        self._set(
+            "body",
+            row or StandingBody(organisation_id=org_id or 0, name=b.name),
+            {"numbering": b.numbering},
+        )
 
     def body(self, name: str | None, organiser_id: int | None, where: str) -> int | None:
         if name is None:
@@ -340,32 +359,67 @@ class _Loader:
                 raise FixtureError(f"{where}.parent: no event with key {e.parent!r}")
         participants = [
             ParticipantIn(
-                person_id=self.person(p.person, f"{where}.participants[{i}].person") if p.person else None,
-                guest=p.guest, role=p.role, printed_title=p.printed_title, delegation=p.delegation,
-                delegation_size=p.delegation_size, remarks=p.remarks, position=i,
+                person_id=self.person(p.person, f"{where}.participants[{i}].person")
+                if p.person
+                else None,
+                guest=p.guest,
+                role=p.role,
+                printed_title=p.printed_title,
+                delegation=p.delegation,
+                delegation_size=p.delegation_size,
+                remarks=p.remarks,
+                position=i,
             )
             for i, p in enumerate(e.participants)
         ]
         groups = [
-            GroupIn(label=g.label, organisation_id=self.organisation(g.organisation, f"{where}.groups[{i}].organisation"),
-                    count=g.count, approximate=g.approximate, role=g.role, position=i)
+            GroupIn(
+                label=g.label,
+                organisation_id=self.organisation(
+                    g.organisation, f"{where}.groups[{i}].organisation"
+                ),
+                count=g.count,
+                approximate=g.approximate,
+                role=g.role,
+                position=i,
+            )
             for i, g in enumerate(e.groups)
         ]
         agenda = [
             AgendaItemIn(
-                title=a.title, kind=a.kind, outcome=a.outcome, position=i,
-                presenter_id=self.person(a.presenter, f"{where}.agenda[{i}].presenter") if a.presenter else None,
+                title=a.title,
+                kind=a.kind,
+                outcome=a.outcome,
+                position=i,
+                presenter_id=self.person(a.presenter, f"{where}.agenda[{i}].presenter")
+                if a.presenter
+                else None,
                 document=DocumentIn(**a.document.model_dump()) if a.document else None,
             )
             for i, a in enumerate(e.agenda)
         ]
         return EventCreate(
-            key=e.key, kind=e.kind, title=e.title, body_id=self.body(e.body, organiser_id, f"{where}.body"),
-            term=e.term, session=e.session, organiser_id=organiser_id, start=e.start, end=e.end,
-            location=e.location, status=e.status, visibility=e.visibility, summary=e.summary,
-            notes=e.notes, parent_id=parent_id, delegates_due=e.delegates_due,
-            delegates_present=e.delegates_present, participants=participants, groups=groups,
-            agenda=agenda, documents=[DocumentIn(**d.model_dump()) for d in e.documents],
+            key=e.key,
+            kind=e.kind,
+            title=e.title,
+            body_id=self.body(e.body, organiser_id, f"{where}.body"),
+            term=e.term,
+            session=e.session,
+            organiser_id=organiser_id,
+            start=e.start,
+            end=e.end,
+            location=e.location,
+            status=e.status,
+            visibility=e.visibility,
+            summary=e.summary,
+            notes=e.notes,
+            parent_id=parent_id,
+            delegates_due=e.delegates_due,
+            delegates_present=e.delegates_present,
+            participants=participants,
+            groups=groups,
+            agenda=agenda,
+            documents=[DocumentIn(**d.model_dump()) for d in e.documents],
         )
 
     def load_event(self, where: str, e: EventFixture) -> None:
@@ -401,28 +455,53 @@ def stored_event_input(session: Session, event: Event) -> dict[str, Any]:
     """The stored event in the shape of EventCreate, to tell whether a fixture changes it."""
     read = service.event_read(session, event)
     docs_on_agenda = {a.document_id for a in read.agenda if a.document_id is not None}
-    documents = {d.id: DocumentIn(title=d.title, kind=d.kind, status=d.status) for d in read.documents}
+    documents = {
+        d.id: DocumentIn(title=d.title, kind=d.kind, status=d.status) for d in read.documents
+    }
     data = EventCreate(
-        key=event.key, kind=event.kind, title=event.title, body_id=event.body_id, term=event.term,
-        session=event.session, organiser_id=event.organiser_id, start=read.start, end=read.end,
-        location=event.location, status=event.status, visibility=event.visibility,
-        summary=event.summary, notes=event.notes, parent_id=event.parent_id,
-        delegates_due=event.delegates_due, delegates_present=event.delegates_present,
+        key=event.key,
+        kind=event.kind,
+        title=event.title,
+        body_id=event.body_id,
+        term=event.term,
+        session=event.session,
+        organiser_id=event.organiser_id,
+        start=read.start,
+        end=read.end,
+        location=event.location,
+        status=event.status,
+        visibility=event.visibility,
+        summary=event.summary,
+        notes=event.notes,
+        parent_id=event.parent_id,
+        delegates_due=event.delegates_due,
+        delegates_present=event.delegates_present,
         participants=[
             ParticipantIn(
                 person_id=p.person_id,
-                guest=Guest(name=p.guest_name, title=p.guest_title, organisation=p.guest_organisation)
-                if p.person_id is None else None,
-                role=p.role, printed_title=p.printed_title, delegation=p.delegation,
-                delegation_size=p.delegation_size, remarks=p.remarks, position=p.position,
+                guest=Guest(
+                    name=p.guest_name, title=p.guest_title, organisation=p.guest_organisation
+                )
+                if p.person_id is None
+                else None,
+                role=p.role,
+                printed_title=p.printed_title,
+                delegation=p.delegation,
+                delegation_size=p.delegation_size,
+                remarks=p.remarks,
+                position=p.position,
             )
             for p in read.participants
         ],
         groups=[GroupIn(**g.model_dump(exclude={"id", "event_id"})) for g in read.groups],
         agenda=[
             AgendaItemIn(
-                title=a.title, kind=a.kind, presenter_id=a.presenter_id, presenter_name=a.presenter_name,
-                document=documents.get(a.document_id) if a.document_id else None, outcome=a.outcome,
+                title=a.title,
+                kind=a.kind,
+                presenter_id=a.presenter_id,
+                presenter_name=a.presenter_name,
+                document=documents.get(a.document_id) if a.document_id else None,
+                outcome=a.outcome,
                 position=a.position,
             )
             for a in read.agenda
@@ -439,8 +518,11 @@ def load_fixtures(session: Session, paths: Iterable[Path], dry_run: bool = False
     loader = _Loader(session, report)
 
     def items(attr: str) -> list[tuple[str, Any]]:
-        return [(f"{path}: {attr}[{i}]", item) for path, f in files
-                for i, item in enumerate(getattr(f, attr))]
+        return [
+            (f"{path}: {attr}[{i}]", item)
+            for path, f in files
+            for i, item in enumerate(getattr(f, attr))
+        ]
 
     try:
         loader.load_organisations(items("organisations"))
@@ -462,8 +544,11 @@ def load_fixtures(session: Session, paths: Iterable[Path], dry_run: bool = False
         pending = list(events)
         while pending:
             known = {e.key for _, e in events} - {e.key for _, e in pending}
-            ready = [(w, e) for w, e in pending if e.parent is None or e.parent in known
-                     or e.parent not in keys]
+            ready = [
+                (w, e)
+                for w, e in pending
+                if e.parent is None or e.parent in known or e.parent not in keys
+            ]
             if not ready:
                 where, e = pending[0]
                 raise FixtureError(f"{where}.parent: events form a cycle through {e.key!r}")
@@ -481,12 +566,21 @@ def load_fixtures(session: Session, paths: Iterable[Path], dry_run: bool = False
 
 
 def is_empty(session: Session) -> bool:
-    return session.exec(select(col(Organisation.id)).limit(1)).first() is None and \
-        session.exec(select(col(Event.id)).limit(1)).first() is None
+    return (
+        session.exec(select(col(Organisation.id)).limit(1)).first() is None
+        and session.exec(select(col(Event.id)).limit(1)).first() is None
+    )
 
 
 # Re-exported for tests that look at what a fixture produced.
 __all__ = [
-    "AgendaItem", "AttendanceGroup", "Document", "FixtureError", "LoadReport", "Participation",
-    "is_empty", "load_fixtures", "read_fixture",
+    "AgendaItem",
+    "AttendanceGroup",
+    "Document",
+    "FixtureError",
+    "LoadReport",
+    "Participation",
+    "is_empty",
+    "load_fixtures",
+    "read_fixture",
 ]

@@ -17,15 +17,25 @@ PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
 
 @get("/", **PAGE)
 def events_page(
-    db_session: DbSession, q: Query = None, kind: FromQuery[EventKind | None] = None,
-    limit: Limit = 50, offset: Offset = 0,
+    db_session: DbSession,
+    q: Query = None,
+    kind: FromQuery[EventKind | None] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Template:
     filters = service.EventFilter(q=q, kind=kind)
     items, total = service.list_events(db_session, filters, limit, offset)
     return Template(
         "pages/events.html",
-        context={"events": items, "total": total, "q": q or "", "kind": kind or "",
-                 "kinds": list(EventKind), "limit": limit, "offset": offset},
+        context={
+            "events": items,
+            "total": total,
+            "q": q or "",
+            "kind": kind or "",
+            "kinds": list(EventKind),
+            "limit": limit,
+            "offset": offset,
+        },
     )
 
 

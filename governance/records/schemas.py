@@ -306,7 +306,9 @@ class AgendaItemIn(Input):
     kind: AgendaKind = AgendaKind.OTHER
     presenter_id: Id | None = None
     presenter_name: OptName = ""
-    document: DocumentIn | None = Field(default=None, description="A document created with the item")
+    document: DocumentIn | None = Field(
+        default=None, description="A document created with the item"
+    )
     document_id: Id | None = Field(default=None, description="An existing document of the event")
     outcome: Line = ""
     position: int | None = Field(default=None, ge=0, le=100_000)

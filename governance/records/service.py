@@ -57,7 +57,9 @@ def _touch_event(session: Session, row: Any) -> None:
         session.add(event)
 
 
-def _check_not_own_parent(session: Session, values: dict[str, Any], row: Organisation | None) -> None:
+def _check_not_own_parent(
+    session: Session, values: dict[str, Any], row: Organisation | None
+) -> None:
     parent_id = values.get("parent_id")
     seen = {row.id} if row is not None else set()
     while parent_id is not None:
@@ -85,14 +87,17 @@ def _check_participation(session: Session, values: dict[str, Any], row: Any) -> 
         Participation.event_id == values["event_id"], Participation.role == values["role"]
     )
     stmt = stmt.where(
-        Participation.person_id == values["person_id"] if has_person
+        Participation.person_id == values["person_id"]
+        if has_person
         else Participation.guest_name == values["guest_name"]
     )
     if row is not None:
         stmt = stmt.where(Participation.id != row.id)
     if session.exec(stmt).first() is not None:
-        raise Conflict(f"person_id: already listed at event {values['event_id']} as {values['role']}",
-                       "person_id")
+        raise Conflict(
+            f"person_id: already listed at event {values['event_id']} as {values['role']}",
+            "person_id",
+        )
 
 
 def _check_agenda_document(session: Session, values: dict[str, Any], _row: Any) -> None:
@@ -104,42 +109,63 @@ def _check_agenda_document(session: Session, values: dict[str, Any], _row: Any) 
 
 
 def _check_tenure(_session: Session, values: dict[str, Any], _row: Any) -> None:
-    if values.get("starts_on") and values.get("ends_on") and values["ends_on"] < values["starts_on"]:
+    if (
+        values.get("starts_on")
+        and values.get("ends_on")
+        and values["ends_on"] < values["starts_on"]
+    ):
         raise Invalid("ends_on", "is before starts_on")
 
 
 ORGANISATIONS = Resource(
-    Organisation, ORGANISATION, refs={"parent_id": (Organisation, ORGANISATION)},
-    unique=(("name",),), check=_check_not_own_parent,
+    Organisation,
+    ORGANISATION,
+    refs={"parent_id": (Organisation, ORGANISATION)},
+    unique=(("name",),),
+    check=_check_not_own_parent,
 )
 PEOPLE = Resource(Person, "person", refs={"organisation_id": (Organisation, ORGANISATION)})
 POSTS = Resource(
-    Post, "post", refs={"organisation_id": (Organisation, ORGANISATION)},
+    Post,
+    "post",
+    refs={"organisation_id": (Organisation, ORGANISATION)},
     unique=(("organisation_id", "title"),),
 )
 TENURES = Resource(
-    Tenure, "tenure", refs={"person_id": (Person, "person"), "post_id": (Post, "post")},
+    Tenure,
+    "tenure",
+    refs={"person_id": (Person, "person"), "post_id": (Post, "post")},
     check=_check_tenure,
 )
 BODIES = Resource(
-    StandingBody, "standing body", refs={"organisation_id": (Organisation, ORGANISATION)},
+    StandingBody,
+    "standing body",
+    refs={"organisation_id": (Organisation, ORGANISATION)},
     unique=(("organisation_id", "name"),),
 )
 PARTICIPATIONS = Resource(
-    Participation, "participation",
+    Participation,
+    "participation",
     refs={"event_id": (Event, "event"), "person_id": (Person, "person")},
-    to_columns=_flatten_guest, check=_check_participation, touched=_touch_event,
+    to_columns=_flatten_guest,
+    check=_check_participation,
+    touched=_touch_event,
 )
 GROUPS = Resource(
-    AttendanceGroup, "group",
+    AttendanceGroup,
+    "group",
     refs={"event_id": (Event, "event"), "organisation_id": (Organisation, ORGANISATION)},
     touched=_touch_event,
 )
-DOCUMENTS = Resource(Document, "document", refs={"event_id": (Event, "event")}, touched=_touch_event)
+DOCUMENTS = Resource(
+    Document, "document", refs={"event_id": (Event, "event")}, touched=_touch_event
+)
 AGENDA_ITEMS = Resource(
-    AgendaItem, "agenda item",
+    AgendaItem,
+    "agenda item",
     refs={"event_id": (Event, "event"), "presenter_id": (Person, "person")},
-    check=_check_agenda_document, touched=_touch_event,
+    check=_check_agenda_document,
+    touched=_touch_event,
 )
 
 
@@ -187,8 +213,13 @@ def person_detail(session: Session, person_id: int, on: date) -> PersonDetail:
     ).all()
     tenures = [
         PersonTenureRead(
-            id=t.id or 0, person_id=t.person_id, post_id=t.post_id, starts_on=t.starts_on,
-            ends_on=t.ends_on, post_title=post.title, organisation_id=org.id or 0,
+            id=t.id or 0,
+            person_id=t.person_id,
+            post_id=t.post_id,
+            starts_on=t.starts_on,
+            ends_on=t.ends_on,
+            post_title=post.title,
+            organisation_id=org.id or 0,
             organisation_name=org.name,
         )
         for t, post, org in tenure_rows
@@ -203,12 +234,17 @@ def person_detail(session: Session, person_id: int, on: date) -> PersonDetail:
     for event_id, title, starts_at, role in part_rows:
         entry = events.setdefault(
             event_id,
-            PersonEventRead(event_id=event_id, title=title, date=timing.local_day(starts_at), roles=[]),
+            PersonEventRead(
+                event_id=event_id, title=title, date=timing.local_day(starts_at), roles=[]
+            ),
         )
         entry.roles.append(role)
     return PersonDetail(
-        **person.model_dump(), title_chain=title_chain(session, person_id, on), on=on,
-        tenures=tenures, events=list(events.values()),
+        **person.model_dump(),
+        title_chain=title_chain(session, person_id, on),
+        on=on,
+        tenures=tenures,
+        events=list(events.values()),
     )
 
 
@@ -226,15 +262,17 @@ class EventFilter:
     q: str | None = None
 
 
-def _event_values(
-    session: Session, values: dict[str, Any], own_id: int | None
-) -> dict[str, Any]:
+def _event_values(session: Session, values: dict[str, Any], own_id: int | None) -> dict[str, Any]:
     """Checks the event's own fields (merged with what is stored) and returns column values."""
-    check_refs(session, values, {
-        "body_id": (StandingBody, "standing body"),
-        "organiser_id": (Organisation, ORGANISATION),
-        "parent_id": (Event, "event"),
-    })
+    check_refs(
+        session,
+        values,
+        {
+            "body_id": (StandingBody, "standing body"),
+            "organiser_id": (Organisation, ORGANISATION),
+            "parent_id": (Event, "event"),
+        },
+    )
     starts_at, ends_at, all_day = timing.to_instants(values["start"], values.get("end"))
     due, present = values.get("delegates_due"), values.get("delegates_present")
     if due is not None and present is not None and present > due:
@@ -243,7 +281,11 @@ def _event_values(
         raise Invalid("term", "term and session need a body_id")
     if not values.get("title"):
         body = session.get(StandingBody, values["body_id"]) if values.get("body_id") else None
-        label = rules.session_label(body.numbering, values.get("term"), values.get("session")) if body else ""
+        label = (
+            rules.session_label(body.numbering, values.get("term"), values.get("session"))
+            if body
+            else ""
+        )
         if not label or body is None:
             raise Invalid("title", "is required unless body_id with term or session is given")
         values["title"] = label + body.name
@@ -264,8 +306,20 @@ def _event_values(
     columns = {
         name: values.get(name)
         for name in (
-            "key", "kind", "title", "body_id", "term", "session", "organiser_id", "location",
-            "status", "visibility", "summary", "notes", "parent_id", "delegates_due",
+            "key",
+            "kind",
+            "title",
+            "body_id",
+            "term",
+            "session",
+            "organiser_id",
+            "location",
+            "status",
+            "visibility",
+            "summary",
+            "notes",
+            "parent_id",
+            "delegates_due",
             "delegates_present",
         )
     }
@@ -277,7 +331,9 @@ def _event_values(
 
 def _check_participants(session: Session, participants: Sequence[ParticipantIn]) -> None:
     ids = {p.person_id for p in participants if p.person_id is not None}
-    known = set(session.exec(select(Person.id).where(col(Person.id).in_(ids))).all()) if ids else set()
+    known = (
+        set(session.exec(select(Person.id).where(col(Person.id).in_(ids))).all()) if ids else set()
+    )
     seen: dict[tuple[Any, str], int] = {}
     for index, p in enumerate(participants):
         if p.person_id is not None and p.person_id not in known:
@@ -304,8 +360,12 @@ def _replace_children(session: Session, event: Event, data: EventCreate | EventU
             session.add(Participation(event_id=event_id, **values))
     if data.groups is not None:
         for index, g in enumerate(data.groups):
-            check_refs(session, g.model_dump(), {"organisation_id": (Organisation, ORGANISATION)},
-                       f"groups[{index}].")
+            check_refs(
+                session,
+                g.model_dump(),
+                {"organisation_id": (Organisation, ORGANISATION)},
+                f"groups[{index}].",
+            )
         session.execute(sa.delete(AttendanceGroup).where(col(AttendanceGroup.event_id) == event_id))
         for index, g in enumerate(data.groups):
             values = g.model_dump()
@@ -324,11 +384,13 @@ def _replace_agenda(session: Session, event_id: int, agenda: Sequence[AgendaItem
     session.flush()
     own_docs = set(session.exec(select(Document.id).where(Document.event_id == event_id)).all())
     for index, item in enumerate(agenda):
-        check_refs(session, item.model_dump(), {"presenter_id": (Person, "person")},
-                   f"agenda[{index}].")
+        check_refs(
+            session, item.model_dump(), {"presenter_id": (Person, "person")}, f"agenda[{index}]."
+        )
         if item.document_id is not None and item.document_id not in own_docs:
-            raise Invalid(f"agenda[{index}].document_id",
-                          f"no document {item.document_id} at this event")
+            raise Invalid(
+                f"agenda[{index}].document_id", f"no document {item.document_id} at this event"
+            )
     session.execute(sa.delete(AgendaItem).where(col(AgendaItem.event_id) == event_id))
     for index, item in enumerate(agenda):
         values = item.model_dump(exclude={"document"})
@@ -351,15 +413,16 @@ def create_event(session: Session, data: EventCreate, commit: bool = True) -> Ev
     return event
 
 
-def update_event(
-    session: Session, event_id: int, data: EventUpdate, commit: bool = True
-) -> Event:
+def update_event(session: Session, event_id: int, data: EventUpdate, commit: bool = True) -> Event:
     event = get_or_404(session, Event, event_id, "event")
     start, end = timing.from_instants(event.starts_at, event.ends_at, event.all_day)
     stored = {**event.model_dump(), "start": start, "end": end}
     changes = data.model_dump(
         exclude_unset=True, exclude={"participants", "groups", "agenda", "documents"}
     )
+    for name in ("kind", "start", "location", "status", "visibility", "summary", "notes"):
+        if name in changes and changes[name] is None:
+            raise Invalid(name, "must not be null")
     if "start" in changes and "end" not in changes:
         changes["end"] = None  # a new start with the old end could invert the span
     merged = {**stored, **changes}
@@ -387,16 +450,23 @@ def _summary(event: Event, body: StandingBody | None) -> dict[str, Any]:
     label = rules.session_label(body.numbering, event.term, event.session) if body else ""
     return {
         **event.model_dump(exclude={"starts_at", "ends_at", "notes"}),
-        "start": start, "end": end, "session_label": label,
+        "start": start,
+        "end": end,
+        "session_label": label,
         "date_label": rules.date_span(first, last if last != first else None),
     }
 
 
 def event_summaries(session: Session, events: Sequence[Event]) -> list[EventSummary]:
     body_ids = {e.body_id for e in events if e.body_id is not None}
-    bodies = {
-        b.id: b for b in session.exec(select(StandingBody).where(col(StandingBody.id).in_(body_ids)))
-    } if body_ids else {}
+    bodies = (
+        {
+            b.id: b
+            for b in session.exec(select(StandingBody).where(col(StandingBody.id).in_(body_ids)))
+        }
+        if body_ids
+        else {}
+    )
     return [EventSummary(**_summary(e, bodies.get(e.body_id))) for e in events]
 
 
@@ -409,7 +479,9 @@ def list_events(
         since = timing.local_midnight(filters.start)
         stmt = stmt.where(sa.or_(col(Event.starts_at) >= since, col(Event.ends_at) > since))
     if filters.end is not None:
-        stmt = stmt.where(col(Event.starts_at) < timing.local_midnight(filters.end) + timing.ONE_DAY)
+        stmt = stmt.where(
+            col(Event.starts_at) < timing.local_midnight(filters.end) + timing.ONE_DAY
+        )
     for name in ("kind", "status", "visibility", "body_id"):
         value = getattr(filters, name)
         if value is not None:
@@ -433,14 +505,19 @@ def list_events(
 def event_read(session: Session, event: Event) -> EventRead:
     event_id = event.id
     body = session.get(StandingBody, event.body_id) if event.body_id else None
-    participations = list(session.exec(
-        select(Participation).where(Participation.event_id == event_id)
-        .order_by(col(Participation.position), col(Participation.id))
-    ).all())
+    participations = list(
+        session.exec(
+            select(Participation)
+            .where(Participation.event_id == event_id)
+            .order_by(col(Participation.position), col(Participation.id))
+        ).all()
+    )
     person_ids = {p.person_id for p in participations if p.person_id is not None}
-    people = {
-        p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))
-    } if person_ids else {}
+    people = (
+        {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))}
+        if person_ids
+        else {}
+    )
     posts = held_posts(session, person_ids, timing.local_day(event.starts_at))
     participants = []
     printed: dict[str, list[tuple[tuple[int, int], rules.PrintedPerson]]] = defaultdict(list)
@@ -451,9 +528,18 @@ def event_read(session: Session, event: Event) -> EventRead:
             segments = rules.chain_segments(held)
         else:
             name = p.guest_name
-            segments = (rules.ChainSegment(p.guest_organisation, (p.guest_title,)),) if p.guest_title else ()
-        title = p.printed_title if p.printed_title is not None else rules.title_chain(held) if held \
+            segments = (
+                (rules.ChainSegment(p.guest_organisation, (p.guest_title,)),)
+                if p.guest_title
+                else ()
+            )
+        title = (
+            p.printed_title
+            if p.printed_title is not None
+            else rules.title_chain(held)
+            if held
             else p.guest_organisation + p.guest_title
+        )
         participants.append(ParticipantRead(**p.model_dump(), name=name, title=title))
         printed[p.role].append(
             (rules.rank_key(held), rules.PrintedPerson(name, segments, p.printed_title))
@@ -464,21 +550,24 @@ def event_read(session: Session, event: Event) -> EventRead:
         for role, entries in printed.items()
     }
     groups = session.exec(
-        select(AttendanceGroup).where(AttendanceGroup.event_id == event_id)
+        select(AttendanceGroup)
+        .where(AttendanceGroup.event_id == event_id)
         .order_by(col(AttendanceGroup.position), col(AttendanceGroup.id))
     ).all()
     agenda = session.exec(
-        select(AgendaItem).where(AgendaItem.event_id == event_id)
+        select(AgendaItem)
+        .where(AgendaItem.event_id == event_id)
         .order_by(col(AgendaItem.position), col(AgendaItem.id))
     ).all()
     documents = session.exec(
         select(Document).where(Document.event_id == event_id).order_by(col(Document.id))
     ).all()
     return EventRead(
-        **_summary(event, body), notes=event.notes, participants=participants,
+        **_summary(event, body),
+        notes=event.notes,
+        participants=participants,
         people_by_role=people_by_role,
         groups=[GroupRead.model_validate(g) for g in groups],
         agenda=[AgendaItemRead.model_validate(a) for a in agenda],
         documents=[DocumentRead.model_validate(d) for d in documents],
     )
-

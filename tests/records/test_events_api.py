@@ -23,8 +23,10 @@ def congress(people: dict[str, Any], **overrides: Any) -> dict[str, Any]:
         "delegates_due": 45,
         "delegates_present": 41,
         "participants": [
-            {"guest": {"name": "韩洪锋", "title": "二级调研员", "organisation": "聊城市总工会"},
-             "role": "莅临指导"},
+            {
+                "guest": {"name": "韩洪锋", "title": "二级调研员", "organisation": "聊城市总工会"},
+                "role": "莅临指导",
+            },
             {"person_id": people["zhang"].id, "role": "出席"},
             {"person_id": people["tan"].id, "role": "出席"},
             {"person_id": people["wang"].id, "role": "出席"},
@@ -32,9 +34,17 @@ def congress(people: dict[str, Any], **overrides: Any) -> dict[str, Any]:
         ],
         "groups": [{"label": "工会会员代表", "organisation_id": people["group"].id, "count": 41}],
         "agenda": [
-            {"title": "第二届工会委员会工作报告", "kind": "report", "presenter_id": people["tan"].id},
-            {"title": "审议通过选举办法", "kind": "vote", "outcome": "通过",
-             "document": {"title": "《选举办法》(草案)", "kind": "rules", "status": "adopted"}},
+            {
+                "title": "第二届工会委员会工作报告",
+                "kind": "report",
+                "presenter_id": people["tan"].id,
+            },
+            {
+                "title": "审议通过选举办法",
+                "kind": "vote",
+                "outcome": "通过",
+                "document": {"title": "《选举办法》(草案)", "kind": "rules", "status": "adopted"},
+            },
         ],
         "documents": [{"title": "《监票人、计票人建议名单》", "kind": "list", "status": "adopted"}],
     }
@@ -50,7 +60,13 @@ def test_create_event_with_everything_in_one_request(client: TestClient, session
     assert event["title"] == "集团召开三届一次会员代表大会"
     assert (event["start"], event["end"], event["all_day"]) == ("2021-01-20", "2021-01-20", True)
     assert event["date_label"] == "1月20日"
-    assert [p["name"] for p in event["participants"]] == ["韩洪锋", "张永正", "谭相彦", "王吾雪", "谭相彦"]
+    assert [p["name"] for p in event["participants"]] == [
+        "韩洪锋",
+        "张永正",
+        "谭相彦",
+        "王吾雪",
+        "谭相彦",
+    ]
     assert event["participants"][2]["title"] == "集团党委书记、董事长"
     assert event["participants"][4]["title"] == ""  # printed_title overrides the chain
     # Attendees printed by rank, whatever order they were entered in.
@@ -70,23 +86,46 @@ def test_create_event_with_everything_in_one_request(client: TestClient, session
 def test_title_comes_from_body_numbering_when_omitted(client: TestClient, session: Session) -> None:
     org = make_org(session)
     body = make_body(session, org, "职工代表大会")
-    response = client.post(API, json={"kind": "congress", "body_id": body.id, "term": 3,
-                                      "session": 1, "start": "2021-01-22"})
+    response = client.post(
+        API,
+        json={
+            "kind": "congress",
+            "body_id": body.id,
+            "term": 3,
+            "session": 1,
+            "start": "2021-01-22",
+        },
+    )
     assert response.status_code == 201, response.text
     assert response.json()["title"] == "三届一次职工代表大会"
     assert response.json()["session_label"] == "三届一次"
 
 
 def test_multi_day_and_timed_events(client: TestClient) -> None:
-    multi = client.post(API, json={"kind": "other", "title": "两会安全供水", "start": "2021-01-26",
-                                   "end": "2021-01-30"}).json()
-    assert (multi["start"], multi["end"], multi["date_label"]) == ("2021-01-26", "2021-01-30", "1月26日—30日")
-    timed = client.post(API, json={"kind": "work_conference", "title": "工作会议",
-                                   "start": "2021-01-22T09:00:00", "end": "2021-01-22T11:30:00+08:00"})
+    multi = client.post(
+        API,
+        json={"kind": "other", "title": "两会安全供水", "start": "2021-01-26", "end": "2021-01-30"},
+    ).json()
+    assert (multi["start"], multi["end"], multi["date_label"]) == (
+        "2021-01-26",
+        "2021-01-30",
+        "1月26日—30日",
+    )
+    timed = client.post(
+        API,
+        json={
+            "kind": "work_conference",
+            "title": "工作会议",
+            "start": "2021-01-22T09:00:00",
+            "end": "2021-01-22T11:30:00+08:00",
+        },
+    )
     assert timed.status_code == 201, timed.text
     assert timed.json()["start"] == "2021-01-22T09:00:00+08:00"  # naive input means Shanghai time
     assert timed.json()["all_day"] is False
-    utc = client.post(API, json={"kind": "other", "title": "跨日", "start": "2021-01-21T17:00:00Z"}).json()
+    utc = client.post(
+        API, json={"kind": "other", "title": "跨日", "start": "2021-01-21T17:00:00Z"}
+    ).json()
     assert utc["start"] == "2021-01-22T01:00:00+08:00" and utc["date_label"] == "1月22日"
 
 
@@ -96,7 +135,11 @@ def test_multi_day_and_timed_events(client: TestClient) -> None:
         ({"start": "2021-01-22", "end": "2021-01-21"}, "end", "before start"),
         ({"start": "2021-01-22T10:00:00", "end": "2021-01-22T09:00:00"}, "end", "before start"),
         ({"start": "2021-01-22", "end": "2021-01-22T09:00:00"}, "end", "must be a date"),
-        ({"delegates_due": 40, "delegates_present": 41}, "delegates_present", "more than delegates_due"),
+        (
+            {"delegates_due": 40, "delegates_present": 41},
+            "delegates_present",
+            "more than delegates_due",
+        ),
         ({"delegates_present": -1}, "delegates_present", "greater than or equal to 0"),
         ({"organiser_id": 999}, "organiser_id", "no organisation with id 999"),
         ({"body_id": 999}, "body_id", "no standing body with id 999"),
@@ -106,11 +149,23 @@ def test_multi_day_and_timed_events(client: TestClient) -> None:
         ({"kind": "party"}, "kind", "congress"),
         ({"title": None, "body_id": None}, "title", "required"),
         ({"unexpected": 1}, "unexpected", "Extra inputs"),
-        ({"participants": [{"person_id": 999, "role": "出席"}]}, "participants[0].person_id", "no person"),
-        ({"participants": [{"role": "出席"}]}, "participants", "exactly one of person_id and guest"),
+        (
+            {"participants": [{"person_id": 999, "role": "出席"}]},
+            "participants[0].person_id",
+            "no person",
+        ),
+        (
+            {"participants": [{"role": "出席"}]},
+            "participants",
+            "exactly one of person_id and guest",
+        ),
         ({"participants": [{"guest": {"name": "甲"}, "role": "主席"}]}, "role", "出席"),
         ({"groups": [{"label": "团员", "count": -3}]}, "count", "greater than or equal to 0"),
-        ({"agenda": [{"title": "报告", "presenter_id": 77}]}, "agenda[0].presenter_id", "no person"),
+        (
+            {"agenda": [{"title": "报告", "presenter_id": 77}]},
+            "agenda[0].presenter_id",
+            "no person",
+        ),
         ({"agenda": [{"title": "报告", "document_id": 5}]}, "agenda[0].document_id", "no document"),
     ],
 )
@@ -127,17 +182,27 @@ def test_create_rejects_bad_input_naming_the_field(
 
 def test_duplicate_participant_is_refused(client: TestClient, session: Session) -> None:
     people = group_leaders(session)
-    twice = [{"person_id": people["tan"].id, "role": "出席"}, {"person_id": people["tan"].id, "role": "出席"}]
+    twice = [
+        {"person_id": people["tan"].id, "role": "出席"},
+        {"person_id": people["tan"].id, "role": "出席"},
+    ]
     response = client.post(API, json=congress(people, participants=twice))
     assert response.status_code == 422
-    assert "participants[1]" in response.json()["detail"] and "duplicate" in response.json()["detail"]
+    assert (
+        "participants[1]" in response.json()["detail"] and "duplicate" in response.json()["detail"]
+    )
     # The same person in two roles is fine.
-    two_roles = [{"person_id": people["tan"].id, "role": "出席"}, {"person_id": people["tan"].id, "role": "讲话"}]
+    two_roles = [
+        {"person_id": people["tan"].id, "role": "出席"},
+        {"person_id": people["tan"].id, "role": "讲话"},
+    ]
     assert client.post(API, json=congress(people, participants=two_roles)).status_code == 201
 
 
 def test_malformed_json_and_out_of_range_ids(client: TestClient) -> None:
-    response = client.post(API, content=b'{"kind": "congress",', headers={"content-type": "application/json"})
+    response = client.post(
+        API, content=b'{"kind": "congress",', headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
     assert client.get(f"{API}/99999999999999999999").status_code in (400, 404)
     assert client.get(f"{API}/0").status_code == 400
@@ -145,13 +210,18 @@ def test_malformed_json_and_out_of_range_ids(client: TestClient) -> None:
     assert "event 5 not found" in client.get(f"{API}/5").json()["detail"]
 
 
-def test_update_replaces_given_lists_and_keeps_the_rest(client: TestClient, session: Session) -> None:
+def test_update_replaces_given_lists_and_keeps_the_rest(
+    client: TestClient, session: Session
+) -> None:
     people = group_leaders(session)
     event = client.post(API, json=congress(people)).json()
-    response = client.patch(f"{API}/{event['id']}", json={
-        "location": "集团本部会议室",
-        "participants": [{"person_id": people["wang"].id, "role": "主持"}],
-    })
+    response = client.patch(
+        f"{API}/{event['id']}",
+        json={
+            "location": "集团本部会议室",
+            "participants": [{"person_id": people["wang"].id, "role": "主持"}],
+        },
+    )
     assert response.status_code == 200, response.text
     updated = response.json()
     assert updated["location"] == "集团本部会议室"
@@ -161,8 +231,9 @@ def test_update_replaces_given_lists_and_keeps_the_rest(client: TestClient, sess
 
 
 def test_update_rejects_end_before_start(client: TestClient) -> None:
-    event = client.post(API, json={"kind": "other", "title": "活动", "start": "2021-01-26",
-                                   "end": "2021-01-30"}).json()
+    event = client.post(
+        API, json={"kind": "other", "title": "活动", "start": "2021-01-26", "end": "2021-01-30"}
+    ).json()
     response = client.patch(f"{API}/{event['id']}", json={"end": "2021-01-25"})
     assert response.status_code == 422 and "end" in response.json()["detail"]
     moved = client.patch(f"{API}/{event['id']}", json={"start": "2021-02-01"}).json()
@@ -180,25 +251,63 @@ def test_delete_event_removes_its_parts(client: TestClient, session: Session) ->
 
 
 def test_parent_event_cannot_be_deleted_under_its_child(client: TestClient) -> None:
-    parent = client.post(API, json={"kind": "congress", "title": "会员代表大会", "start": "2021-01-20"}).json()
-    client.post(API, json={"kind": "committee_meeting", "title": "第一次全体会议", "start": "2021-01-20",
-                           "parent_id": parent["id"]})
+    parent = client.post(
+        API, json={"kind": "congress", "title": "会员代表大会", "start": "2021-01-20"}
+    ).json()
+    client.post(
+        API,
+        json={
+            "kind": "committee_meeting",
+            "title": "第一次全体会议",
+            "start": "2021-01-20",
+            "parent_id": parent["id"],
+        },
+    )
     response = client.delete(f"{API}/{parent['id']}")
     assert response.status_code == 409 and "still referred to" in response.json()["detail"]
 
 
 def test_list_filters_combine(client: TestClient, session: Session) -> None:
     people = group_leaders(session)
-    other_org = make_org(session, "聊城市人民政府国有资产监督管理委员会", short_name="市国资委", prefix="市国资委",
-                         kind="authority")
-    make_event(session, title="三届一次职工代表大会", start="2021-01-22", status="held",
-               organiser_id=people["group"].id,
-               participants=[{"person_id": people["tan"].id, "role": "出席"}])
-    make_event(session, kind="assessment", title="党建工作考核", start="2021-01-12",
-               organiser_id=other_org.id, summary="现场考核", status="held")
-    make_event(session, kind="other", title="两会安全供水", start="2021-01-26", end="2021-01-30",
-               status="held")
-    make_event(session, kind="work_conference", title="2022年工作会议", start="2022-01-20", status="planned")
+    other_org = make_org(
+        session,
+        "聊城市人民政府国有资产监督管理委员会",
+        short_name="市国资委",
+        prefix="市国资委",
+        kind="authority",
+    )
+    make_event(
+        session,
+        title="三届一次职工代表大会",
+        start="2021-01-22",
+        status="held",
+        organiser_id=people["group"].id,
+        participants=[{"person_id": people["tan"].id, "role": "出席"}],
+    )
+    make_event(
+        session,
+        kind="assessment",
+        title="党建工作考核",
+        start="2021-01-12",
+        organiser_id=other_org.id,
+        summary="现场考核",
+        status="held",
+    )
+    make_event(
+        session,
+        kind="other",
+        title="两会安全供水",
+        start="2021-01-26",
+        end="2021-01-30",
+        status="held",
+    )
+    make_event(
+        session,
+        kind="work_conference",
+        title="2022年工作会议",
+        start="2022-01-20",
+        status="planned",
+    )
 
     def titles(**params: Any) -> list[str]:
         body = client.get(API, params=params).json()
@@ -216,6 +325,9 @@ def test_list_filters_combine(client: TestClient, session: Session) -> None:
     assert titles(q="现场") == ["党建工作考核"]
     assert titles(q="工作", kind="work_conference") == ["2022年工作会议"]
     page = client.get(API, params={"limit": 2, "offset": 1}).json()
-    assert page["total"] == 4 and [e["title"] for e in page["items"]] == ["两会安全供水", "三届一次职工代表大会"]
+    assert page["total"] == 4 and [e["title"] for e in page["items"]] == [
+        "两会安全供水",
+        "三届一次职工代表大会",
+    ]
     assert client.get(API, params={"limit": 0}).status_code == 400
     assert client.get(API, params={"kind": "nonsense"}).status_code == 400

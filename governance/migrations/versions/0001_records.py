@@ -8,9 +8,8 @@ Create Date: 2026-11-28 13:10:23.577896
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (autogenerate refers to sqlmodel.sql.sqltypes)
+import sqlmodel
 from alembic import op
-
 
 revision: str = "0001"
 down_revision: str | None = None
