@@ -70,7 +70,7 @@ def validation_error_handler(_request: Request[Any, Any, Any], exc: Exception) -
     )
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -13,7 +13,7 @@ _CLEAN_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 
 # Documented in the schema so generated clients (and schemathesis) know; checked by _clean
 # with a message that says what is wrong.
-_SCHEMA = {"pattern": _CLEAN_PATTERN}
+_SCHEMA: dict[str, Any] = {"pattern": _CLEAN_PATTERN}
 
 
 def _clean(value: str) -> str:
@@ -28,24 +28,57 @@ Precedence = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 Ordinal = Annotated[int, Field(ge=1, le=999)]
 
 
-def _text(min_length: int, max_length: int) -> object:
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        Field(json_schema_extra=_SCHEMA),
-        AfterValidator(_clean),
-    ]
-
-
 # Lengths match the columns in models.py, so nothing reaches the database too long.
-Name = _text(1, 50)
-OptName = _text(0, 50)
-Label = _text(1, 100)
-Short = _text(0, 100)
-Title = _text(1, 200)
-Line = _text(0, 200)
-LongTitle = _text(1, 300)
-Prose = _text(0, 20_000)
+_NO_CONTROL = Field(json_schema_extra=_SCHEMA)
+_CHECKED = AfterValidator(_clean)
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=50),
+    _NO_CONTROL,
+    _CHECKED,
+]
+OptName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=0, max_length=50),
+    _NO_CONTROL,
+    _CHECKED,
+]
+Label = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    _NO_CONTROL,
+    _CHECKED,
+]
+Short = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=0, max_length=100),
+    _NO_CONTROL,
+    _CHECKED,
+]
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    _NO_CONTROL,
+    _CHECKED,
+]
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=0, max_length=200),
+    _NO_CONTROL,
+    _CHECKED,
+]
+LongTitle = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    _NO_CONTROL,
+    _CHECKED,
+]
+Prose = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=0, max_length=20_000),
+    _NO_CONTROL,
+    _CHECKED,
+]
 
 
 class Input(BaseModel):

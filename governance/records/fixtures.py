@@ -253,28 +253,27 @@ class _Loader:
 
     def load_organisations(self, items: list[tuple[str, OrganisationFixture]]) -> None:
         # Two passes: parents may be listed after their children.
+        unchanged: set[str] = set()
         for _where, o in items:
             row = self.session.exec(select(Organisation).where(Organisation.name == o.name)).first()
-            values = {
+            values: dict[str, Any] = {
                 "short_name": o.short_name,
                 "prefix": o.prefix,
                 "kind": o.kind,
                 "rank": o.rank,
             }
-            if row is None:
-                row = Organisation(name=o.name, **values)
-                self.session.add(row)
-                self.session.flush()
-                self.report.created["organisation"] += 1
-            else:
-                self._set("organisation", row, values)
+            before = self.report.unchanged["organisation"]
+            self._set("organisation", row or Organisation(name=o.name, kind=o.kind), values)
+            if self.report.unchanged["organisation"] > before:
+                unchanged.add(o.name)
         for where, o in items:
             row = self.session.exec(select(Organisation).where(Organisation.name == o.name)).one()
             parent_id = self.organisation(o.parent, f"{where}.parent")
             if row.parent_id != parent_id:
                 row.parent_id = parent_id
                 self.session.add(row)
-                if self.report.created["organisation"] == 0:
+                if o.name in unchanged:
+                    self.report.unchanged["organisation"] -= 1
                     self.report.updated["organisation"] += 1
 
     def load_post(self, where: str, p: PostFixture) -> None:
@@ -335,7 +334,7 @@ class _Loader:
         ).first()
         self._set(
             "body",
-            row or StandingBody(organisation_id=org_id or 0, name=b.name),
+            row or StandingBody(organisation_id=org_id or 0, name=b.name, numbering=b.numbering),
             {"numbering": b.numbering},
         )
 

@@ -26,6 +26,7 @@ from governance.models import (
     Participation,
     Person,
     Post,
+    Role,
     StandingBody,
     Tenure,
     utcnow,
@@ -232,13 +233,14 @@ def person_detail(session: Session, person_id: int, on: date) -> PersonDetail:
     ).all()
     events: dict[int, PersonEventRead] = {}
     for event_id, title, starts_at, role in part_rows:
+        assert event_id is not None
         entry = events.setdefault(
             event_id,
             PersonEventRead(
                 event_id=event_id, title=title, date=timing.local_day(starts_at), roles=[]
             ),
         )
-        entry.roles.append(role)
+        entry.roles.append(Role(role))
     return PersonDetail(
         **person.model_dump(),
         title_chain=title_chain(session, person_id, on),
