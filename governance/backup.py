@@ -15,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import governance.models  # noqa: F401  (registers the tables)
+import governance.tables  # noqa: F401  (registers every table)
 from governance.db import alembic_config
 
 FORMAT = "governance-export"
@@ -29,13 +29,14 @@ def _tables() -> list[sa.Table]:
     return list(SQLModel.metadata.sorted_tables)
 
 
-def current_revision(engine: sa.Engine) -> str | None:
+def current_revision(engine: sa.Engine) -> str:
+    """The schema revision(s) of the database, e.g. "0001" (several heads joined with "+")."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return "+".join(sorted(MigrationContext.configure(connection).get_current_heads()))
 
 
-def head_revision(engine: sa.Engine) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+def head_revision(engine: sa.Engine) -> str:
+    return "+".join(sorted(ScriptDirectory.from_config(alembic_config(engine)).get_heads()))
 
 
 def _encode(value: Any) -> Any:

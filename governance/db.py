@@ -47,7 +47,7 @@ def alembic_config(engine: sa.Engine) -> Config:
     return config
 
 
-def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+def upgrade(engine: sa.Engine, revision: str = "heads") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from litestar.testing import TestClient
 from sqlmodel import Session, SQLModel
 
+import governance.tables  # noqa: F401  (every table, for emptying the database)
 from governance.app import create_app
 from governance.db import make_engine, upgrade
 from governance.settings import Settings

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from alembic import context
 from sqlmodel import SQLModel
 
-import governance.models  # noqa: F401  (registers the tables)
+import governance.tables  # noqa: F401  (registers every table)
 from governance.db import engine_from_settings
 from governance.models import EnumText, UTCDateTime
 from governance.settings import Settings

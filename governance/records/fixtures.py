@@ -6,6 +6,7 @@ in place. Every error names the file and the field.
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -163,6 +164,16 @@ class FixtureFile(_Strict):
     people: list[PersonFixture] = Field(default_factory=list)
     bodies: list[BodyFixture] = Field(default_factory=list)
     events: list[EventFixture] = Field(default_factory=list)
+    # Sections of other capabilities (see EXTRA_SECTIONS), kept raw for their own loaders.
+    extra: dict[str, list[Any]] = Field(default_factory=dict, exclude=True)
+
+
+# Top-level sections that other capabilities load after the records, in this order:
+# section name -> "module:function". The function is called as
+# fn(session, items, report) with items = [(where, raw_item), ...] ("file: section[i]"), validates
+# each item itself, counts in report.created/updated/unchanged[kind], and raises FixtureError
+# naming `where` and the field.
+EXTRA_SECTIONS: dict[str, str] = {}
 
 
 @dataclass
@@ -173,6 +184,8 @@ class LoadReport:
 
     def rows(self) -> list[tuple[str, int, int, int]]:
         kinds = ["organisation", "post", "person", "tenure", "body", "event"]
+        seen = set(self.created) | set(self.updated) | set(self.unchanged)
+        kinds += sorted(seen - set(kinds))
         return [(k, self.created[k], self.updated[k], self.unchanged[k]) for k in kinds]
 
     @property
@@ -206,8 +219,16 @@ def read_fixture(path: Path) -> FixtureFile:
         raise FixtureError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise FixtureError(f"{path}: the top level must be a mapping of lists (organisations, …)")
+    extra = {}
+    for name in [k for k in raw if k in EXTRA_SECTIONS]:
+        items = raw.pop(name) or []
+        if not isinstance(items, list):
+            raise FixtureError(f"{path}: {name}: must be a list")
+        extra[name] = items
     try:
-        return FixtureFile.model_validate(raw)
+        fixture = FixtureFile.model_validate(raw)
+        fixture.extra = extra
+        return fixture
     except ValidationError as exc:
         first = exc.errors()[0]
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
@@ -554,6 +575,16 @@ def load_fixtures(session: Session, paths: Iterable[Path], dry_run: bool = False
             for where, e in ready:
                 loader.load_event(where, e)
             pending = [item for item in pending if item not in ready]
+        session.flush()
+        for name, target in EXTRA_SECTIONS.items():
+            module_name, function_name = target.split(":")
+            load_section = getattr(importlib.import_module(module_name), function_name)
+            section = [
+                (f"{path}: {name}[{i}]", item)
+                for path, f in files
+                for i, item in enumerate(f.extra.get(name, []))
+            ]
+            load_section(session, section, report)
         if dry_run:
             session.rollback()
         else:
