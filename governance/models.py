@@ -193,10 +193,12 @@ class StandingBody(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
+    # Lists filter by kind and sort by start: one index serves both.
+    __table_args__ = (sa.Index("ix_event_kind_starts_at", "kind", "starts_at"),)
     id: int | None = Field(default=None, primary_key=True)
     # Stable external key (fixtures, imports) so loading again updates instead of duplicating.
     key: str | None = Field(default=None, max_length=100, unique=True)
-    kind: EventKind = Field(sa_type=EnumText(EventKind), index=True)
+    kind: EventKind = Field(sa_type=EnumText(EventKind))
     title: str = Field(max_length=200)
     body_id: int | None = Field(default=None, foreign_key="standing_body.id", index=True)
     term: int | None = None

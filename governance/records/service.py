@@ -175,26 +175,38 @@ def printed_organisation(org: Organisation) -> str:
     return org.prefix or org.short_name or org.name
 
 
+# Statements built once: reads are the hot path, and building expressions costs more than
+# running them on SQLite.
+_HELD_POSTS: Any = (
+    sa.select(
+        Tenure.person_id,
+        Post.title,
+        Post.precedence,
+        Organisation.prefix,
+        Organisation.short_name,
+        Organisation.name,
+        Organisation.rank,
+    )
+    .join(Post, col(Post.id) == Tenure.post_id)
+    .join(Organisation, col(Organisation.id) == Post.organisation_id)
+    .where(col(Tenure.person_id).in_(sa.bindparam("ids", expanding=True)))
+    .where(sa.or_(col(Tenure.starts_on).is_(None), col(Tenure.starts_on) <= sa.bindparam("on")))
+    .where(sa.or_(col(Tenure.ends_on).is_(None), col(Tenure.ends_on) >= sa.bindparam("on")))
+)
+
+
 def held_posts(
     session: Session, person_ids: Iterable[int], on: date
 ) -> dict[int, list[rules.HeldPost]]:
     """Posts each person holds on a date, ready for the title-chain rules."""
-    ids = set(person_ids)
+    ids = sorted(set(person_ids))
     if not ids:
         return {}
-    stmt = (
-        select(Tenure.person_id, Post.title, Post.precedence, Organisation)
-        .join(Post, col(Post.id) == Tenure.post_id)
-        .join(Organisation, col(Organisation.id) == Post.organisation_id)
-        .where(col(Tenure.person_id).in_(ids))
-        .where(sa.or_(col(Tenure.starts_on).is_(None), col(Tenure.starts_on) <= on))
-        .where(sa.or_(col(Tenure.ends_on).is_(None), col(Tenure.ends_on) >= on))
-    )
     posts: dict[int, list[rules.HeldPost]] = defaultdict(list)
-    for person_id, title, precedence, org in session.exec(stmt).all():
-        posts[person_id].append(
-            rules.HeldPost(printed_organisation(org), title, precedence, org.rank)
-        )
+    for person_id, title, precedence, prefix, short, name, rank in session.execute(
+        _HELD_POSTS, {"ids": ids, "on": on}
+    ):
+        posts[person_id].append(rules.HeldPost(prefix or short or name, title, precedence, rank))
     return posts
 
 
@@ -504,72 +516,76 @@ def list_events(
     return event_summaries(session, rows), total
 
 
+_PARTICIPANTS: Any = (
+    sa.select(Participation.__table__, col(Person.name).label("person_name"))  # type: ignore[attr-defined]
+    .outerjoin(Person, col(Person.id) == Participation.person_id)
+    .where(col(Participation.event_id) == sa.bindparam("event_id"))
+    .order_by(col(Participation.position), col(Participation.id))
+)
+
+
+def _children(table: Any, event_id: int | None) -> Any:
+    stmt = sa.select(table).where(table.c.event_id == event_id)
+    order = [table.c.position, table.c.id] if "position" in table.c else [table.c.id]
+    return stmt.order_by(*order)
+
+
 def event_read(session: Session, event: Event) -> EventRead:
     event_id = event.id
     body = session.get(StandingBody, event.body_id) if event.body_id else None
-    participations = list(
-        session.exec(
-            select(Participation)
-            .where(Participation.event_id == event_id)
-            .order_by(col(Participation.position), col(Participation.id))
-        ).all()
+    rows = session.execute(_PARTICIPANTS, {"event_id": event_id}).mappings().all()
+    posts = held_posts(
+        session,
+        (r["person_id"] for r in rows if r["person_id"] is not None),
+        timing.local_day(event.starts_at),
     )
-    person_ids = {p.person_id for p in participations if p.person_id is not None}
-    people = (
-        {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))}
-        if person_ids
-        else {}
+    # One chain per person, however many roles they hold at the event.
+    chains = {
+        person_id: (rules.chain_segments(held), rules.title_chain(held), rules.rank_key(held))
+        for person_id, held in posts.items()
+    }
+    no_chain: tuple[tuple[rules.ChainSegment, ...], str, tuple[int, int]] = (
+        (),
+        "",
+        rules.rank_key([]),
     )
-    posts = held_posts(session, person_ids, timing.local_day(event.starts_at))
     participants = []
     printed: dict[str, list[tuple[tuple[int, int], rules.PrintedPerson]]] = defaultdict(list)
-    for p in participations:
-        held = posts.get(p.person_id, []) if p.person_id is not None else []
-        if p.person_id is not None:
-            name = people[p.person_id].name
-            segments = rules.chain_segments(held)
+    for row in rows:
+        values = dict(row)
+        person_name = values.pop("person_name")
+        if row["person_id"] is not None:
+            name = person_name
+            segments, chain, rank = chains.get(row["person_id"], no_chain)
         else:
-            name = p.guest_name
+            name, rank = row["guest_name"], no_chain[2]
+            chain = row["guest_organisation"] + row["guest_title"]
             segments = (
-                (rules.ChainSegment(p.guest_organisation, (p.guest_title,)),)
-                if p.guest_title
+                (rules.ChainSegment(row["guest_organisation"], (row["guest_title"],)),)
+                if row["guest_title"]
                 else ()
             )
-        title = (
-            p.printed_title
-            if p.printed_title is not None
-            else rules.title_chain(held)
-            if held
-            else p.guest_organisation + p.guest_title
-        )
-        participants.append(ParticipantRead(**p.model_dump(), name=name, title=title))
-        printed[p.role].append(
-            (rules.rank_key(held), rules.PrintedPerson(name, segments, p.printed_title))
+        title = row["printed_title"] if row["printed_title"] is not None else chain
+        participants.append(ParticipantRead(**values, name=name, title=title))
+        printed[row["role"]].append(
+            (rank, rules.PrintedPerson(name, segments, row["printed_title"]))
         )
     # Each role's people by rank, as an article prints them (the recorded order breaks ties).
     people_by_role = {
         role: rules.render_people([person for _, person in sorted(entries, key=lambda e: e[0])])
         for role, entries in printed.items()
     }
-    groups = session.exec(
-        select(AttendanceGroup)
-        .where(AttendanceGroup.event_id == event_id)
-        .order_by(col(AttendanceGroup.position), col(AttendanceGroup.id))
-    ).all()
-    agenda = session.exec(
-        select(AgendaItem)
-        .where(AgendaItem.event_id == event_id)
-        .order_by(col(AgendaItem.position), col(AgendaItem.id))
-    ).all()
-    documents = session.exec(
-        select(Document).where(Document.event_id == event_id).order_by(col(Document.id))
-    ).all()
+
+    def children(model: Any, read: Any) -> list[Any]:
+        stmt = _children(model.__table__, event_id)
+        return [read(**r) for r in session.execute(stmt).mappings()]
+
     return EventRead(
         **_summary(event, body),
         notes=event.notes,
         participants=participants,
         people_by_role=people_by_role,
-        groups=[GroupRead.model_validate(g) for g in groups],
-        agenda=[AgendaItemRead.model_validate(a) for a in agenda],
-        documents=[DocumentRead.model_validate(d) for d in documents],
+        groups=children(AttendanceGroup, GroupRead),
+        agenda=children(AgendaItem, AgendaItemRead),
+        documents=children(Document, DocumentRead),
     )

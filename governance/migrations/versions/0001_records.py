@@ -133,7 +133,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("event", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_event_body_id"), ["body_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_event_kind"), ["kind"], unique=False)
+        batch_op.create_index("ix_event_kind_starts_at", ["kind", "starts_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_event_organiser_id"), ["organiser_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_event_parent_id"), ["parent_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_event_starts_at"), ["starts_at"], unique=False)
@@ -276,7 +276,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_event_starts_at"))
         batch_op.drop_index(batch_op.f("ix_event_parent_id"))
         batch_op.drop_index(batch_op.f("ix_event_organiser_id"))
-        batch_op.drop_index(batch_op.f("ix_event_kind"))
+        batch_op.drop_index("ix_event_kind_starts_at")
         batch_op.drop_index(batch_op.f("ix_event_body_id"))
 
     op.drop_table("event")
