@@ -63,8 +63,11 @@ def _decode(column: sa.Column[Any], value: Any) -> Any:
     if value is None:
         return None
     python_type: type | None
+    column_type = column.type
+    if isinstance(column_type, sa.types.TypeDecorator):
+        column_type = column_type.impl_instance  # UTCDateTime and EnumText: judge by storage
     try:
-        python_type = column.type.python_type
+        python_type = column_type.python_type
     except NotImplementedError:
         python_type = None
     if python_type is datetime and isinstance(value, str):
@@ -100,16 +103,35 @@ def restore_database(engine: sa.Engine, document: Any) -> dict[str, int]:
             if not isinstance(rows, list):
                 raise RestoreError(f"table {table.name}: rows must be a list")
             columns = {c.name: c for c in table.columns}
-            decoded = []
+            # A row may point at a parent with a higher id (organisation.parent_id,
+            # event.parent_id): insert those links empty, then set them once all rows exist.
+            self_links = [
+                c.name
+                for c in table.columns
+                if any(fk.column.table is table for fk in c.foreign_keys)
+            ]
+            decoded, links = [], []
             for index, row in enumerate(rows):
                 if not isinstance(row, dict) or set(row) - set(columns):
                     raise RestoreError(f"table {table.name} row {index}: unexpected shape")
-                decoded.append({k: _decode(columns[k], v) for k, v in row.items()})
-            if decoded:
-                try:
+                values = {k: _decode(columns[k], v) for k, v in row.items()}
+                link = {name: values.pop(name, None) for name in self_links}
+                if any(v is not None for v in link.values()):
+                    links.append({**{f"_{k}": v for k, v in link.items()}, "_id": values.get("id")})
+                decoded.append(values)
+            try:
+                if decoded:
                     connection.execute(sa.insert(table), decoded)
-                except sa.exc.DBAPIError as exc:
-                    raise RestoreError(f"table {table.name}: {exc.orig}") from exc
+                if links:
+                    connection.execute(
+                        sa.update(table)
+                        .where(table.c.id == sa.bindparam("_id"))
+                        .values({name: sa.bindparam(f"_{name}") for name in self_links}),
+                        links,
+                    )
+            except (sa.exc.StatementError, ValueError, TypeError) as exc:
+                detail = exc.orig if isinstance(exc, sa.exc.StatementError) else exc
+                raise RestoreError(f"table {table.name}: {detail}") from exc
             counts[table.name] = len(decoded)
         if connection.dialect.name == "postgresql":
             # Rows came with their ids: move each sequence past them.

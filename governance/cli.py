@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
+import sqlalchemy as sa
 import typer
 from sqlmodel import Session
 
 from governance import backup
+from governance.briefs.cli import register as register_briefs
+from governance.calendar.cli import feeds_app
 from governance.db import engine_from_settings, upgrade
+from governance.elections.cli import elections_app
+from governance.importing.cli import import_newsletter
 from governance.settings import Settings
+from governance.tasks.cli import tasks_app
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 app = typer.Typer(help="Meeting and event records of the group.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(feeds_app, name="feeds")
+app.add_typer(tasks_app, name="tasks")
+app.add_typer(elections_app, name="elections")
+register_briefs(app)  # brief, minutes, brief-batch
+app.command("import-newsletter")(import_newsletter)
 
 Host = Annotated[str, typer.Option(help="Address to listen on.")]
 Port = Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")]
@@ -26,6 +39,22 @@ Port = Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")]
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code=1)
+
+
+@contextmanager
+def _database(settings: Settings | None = None, migrate: bool = True) -> Iterator[sa.Engine]:
+    """The configured database, migrated, and closed again when the command is done."""
+    engine = engine_from_settings(settings or Settings.from_env())
+    try:
+        if migrate:
+            upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _shown_url(settings: Settings) -> str:
+    return sa.make_url(settings.effective_database_url).render_as_string(hide_password=True)
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:
@@ -48,16 +77,14 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     from governance.records.fixtures import FixtureError, is_empty, load_fixtures
 
     settings = Settings.from_env()
-    engine = engine_from_settings(settings)
-    upgrade(engine)
-    with Session(engine) as session:
+    with _database(settings) as engine, Session(engine) as session:
         if is_empty(session):
             try:
                 report = load_fixtures(session, [FIXTURES])
             except FixtureError as exc:
                 raise _fail(str(exc)) from exc
             typer.echo(f"Loaded demo records: {sum(report.created.values())} created.")
-    typer.echo(f"Database: {settings.effective_database_url}")
+    typer.echo(f"Database: {_shown_url(settings)}")
     typer.echo(
         f"Open http://{host}:{port}/ (API: http://{host}:{port}/api/v1/events, "
         f"docs: http://{host}:{port}/schema/swagger)"
@@ -69,8 +96,8 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
 def db_upgrade() -> None:
     """Create the database or migrate it to the latest schema."""
     settings = Settings.from_env()
-    upgrade(engine_from_settings(settings))
-    typer.echo(f"Database at the latest schema: {settings.effective_database_url}")
+    with _database(settings):
+        typer.echo(f"Database at the latest schema: {_shown_url(settings)}")
 
 
 @app.command()
@@ -81,9 +108,7 @@ def load(
     """Load fixture files; loading again changes nothing, edited files update in place."""
     from governance.records.fixtures import FixtureError, load_fixtures
 
-    engine = engine_from_settings(Settings.from_env())
-    upgrade(engine)
-    with Session(engine) as session:
+    with _database() as engine, Session(engine) as session:
         try:
             report = load_fixtures(session, paths, dry_run=dry_run)
         except FixtureError as exc:
@@ -100,8 +125,8 @@ def export_(
     file: Annotated[Path, typer.Argument(help="Where to write the JSON ('-' for stdout).")],
 ) -> None:
     """Write the whole database as one JSON document."""
-    engine = engine_from_settings(Settings.from_env())
-    text = backup.export_json(engine)
+    with _database(migrate=False) as engine:
+        text = backup.export_json(engine)
     if str(file) == "-":
         typer.echo(text, nl=False)
     else:
@@ -112,16 +137,15 @@ def export_(
 @app.command()
 def restore(file: Annotated[Path, typer.Argument(help="A file written by `export`.")]) -> None:
     """Restore an export into an empty database (created and migrated if needed)."""
-    engine = engine_from_settings(Settings.from_env())
-    upgrade(engine)
     try:
         document = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _fail(f"{file}: cannot read JSON: {exc}") from exc
-    try:
-        counts = backup.restore_database(engine, document)
-    except backup.RestoreError as exc:
-        raise _fail(f"{file}: {exc}") from exc
+    with _database() as engine:
+        try:
+            counts = backup.restore_database(engine, document)
+        except backup.RestoreError as exc:
+            raise _fail(f"{file}: {exc}") from exc
     typer.echo(f"Restored {sum(counts.values())} rows from {file}")
 
 

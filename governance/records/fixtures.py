@@ -173,7 +173,10 @@ class FixtureFile(_Strict):
 # fn(session, items, report) with items = [(where, raw_item), ...] ("file: section[i]"), validates
 # each item itself, counts in report.created/updated/unchanged[kind], and raises FixtureError
 # naming `where` and the field.
-EXTRA_SECTIONS: dict[str, str] = {}
+EXTRA_SECTIONS: dict[str, str] = {
+    "elections": "governance.elections.fixtures:load_elections",
+    "tasks": "governance.tasks.fixtures:load_tasks",
+}
 
 
 @dataclass
@@ -194,15 +197,18 @@ class LoadReport:
 
 
 def fixture_paths(paths: Iterable[Path]) -> list[Path]:
-    found: list[Path] = []
+    """The YAML files named or found in the folders named, each once."""
+    found: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"}))
+            for p in sorted(path.rglob("*")):
+                if p.suffix in {".yaml", ".yml"}:
+                    found.setdefault(p.resolve(), p)
         elif path.exists():
-            found.append(path)
+            found.setdefault(path.resolve(), path)
         else:
             raise FixtureError(f"{path}: no such file or folder")
-    return found
+    return list(found.values())
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
