@@ -14,11 +14,16 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from governance import __version__
+from governance.briefs.api import briefs_router
+from governance.calendar.api import calendar_router, serve_event_ics_suffix
 from governance.db import engine_from_settings
+from governance.elections.api import elections_router
 from governance.errors import EXCEPTION_HANDLERS
+from governance.importing.api import importing_router
 from governance.records.api import records_router
 from governance.records.pages import records_pages
 from governance.settings import Settings
+from governance.tasks.api import tasks_router
 from governance.web import provide_db_session
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -27,8 +32,16 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def create_app(settings: Settings | None = None, engine: sa.Engine | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     engine = engine or engine_from_settings(settings)
-    return Litestar(
-        route_handlers=[records_router(), records_pages()],
+    app = Litestar(
+        route_handlers=[
+            records_router(),
+            records_pages(),
+            calendar_router(),
+            tasks_router(),
+            elections_router(),
+            briefs_router(),
+            importing_router(),
+        ],
         dependencies={"db_session": Provide(provide_db_session)},
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
@@ -42,3 +55,5 @@ def create_app(settings: Settings | None = None, engine: sa.Engine | None = None
         state=State({"engine": engine, "settings": settings}),
         debug=settings.debug,
     )
+    serve_event_ics_suffix(app)  # /api/v1/events/{id}.ics: see governance/calendar/api.py
+    return app

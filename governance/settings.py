@@ -18,6 +18,11 @@ class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
     database_url: str = ""
     debug: bool = False
+    # Calendar feeds: the https address clients reach (feed URLs, links back); empty = the
+    # request's own address. Conditional feed requests may be answered 304 from memory for
+    # this many seconds (0 = always ask the database).
+    public_url: str = ""
+    feed_cache_seconds: float = 60.0
 
     @property
     def effective_database_url(self) -> str:
@@ -31,4 +36,6 @@ class Settings:
             data_dir=Path(data_dir) if data_dir else default_data_dir(),
             database_url=env.get("GOVERNANCE_DATABASE_URL", ""),
             debug=env.get("GOVERNANCE_DEBUG", "") in {"1", "true", "yes"},
+            public_url=env.get("GOVERNANCE_PUBLIC_URL", "").rstrip("/"),
+            feed_cache_seconds=float(env.get("GOVERNANCE_FEED_CACHE_SECONDS", "") or 60.0),
         )

@@ -1,4 +1,8 @@
 """Imports every module that defines tables, so SQLModel.metadata is complete wherever the whole
 schema matters (migrations, backups, tests). A capability with tables adds its line here."""
 
-import governance.models  # noqa: F401
+import governance.calendar.models
+import governance.elections.models
+import governance.importing.models
+import governance.models
+import governance.tasks.models  # noqa: F401

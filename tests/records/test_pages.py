@@ -11,9 +11,14 @@ from tests.factories import group_leaders, make_event
 def test_event_list_and_page_show_the_record(client: TestClient, session: Session) -> None:
     people = group_leaders(session)
     event = make_event(
-        session, title="集团召开三届一次职工代表大会", start="2021-01-22", status="held",
-        participants=[{"person_id": people["wang"].id, "role": "出席"},
-                      {"person_id": people["tan"].id, "role": "出席"}],
+        session,
+        title="集团召开三届一次职工代表大会",
+        start="2021-01-22",
+        status="held",
+        participants=[
+            {"person_id": people["wang"].id, "role": "出席"},
+            {"person_id": people["tan"].id, "role": "出席"},
+        ],
         groups=[{"label": "职工代表", "count": 30, "approximate": True}],
     )
     make_event(session, kind="assessment", title="党建工作考核", start="2021-01-12")

@@ -1,0 +1,1 @@
+"""Importing the newsletter archive: scanned issues become draft events for review."""

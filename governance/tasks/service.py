@@ -1,0 +1,469 @@
+"""Writing follow-up tasks: register, change, move through the workflow, report progress, add
+evidence. Knows nothing of HTTP; raises NotFound / Invalid / Conflict."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel, col, select
+
+from governance import crud
+from governance.errors import Conflict, DomainError, Invalid, NotFound
+from governance.models import AgendaItem, Event, EventKind, Organisation, Person, utcnow
+from governance.tasks import files, rules
+from governance.tasks.labels import load_labels
+from governance.tasks.models import (
+    EvidenceKind,
+    SourceKind,
+    Task,
+    TaskContact,
+    TaskCoOwner,
+    TaskEvidence,
+    TaskProgress,
+    TaskStatus,
+    TaskTransition,
+)
+from governance.tasks.queries import source_id_of
+from governance.tasks.schemas import (
+    CoOwnerIn,
+    FileEvidenceIn,
+    ProgressIn,
+    TaskCreate,
+    TaskUpdate,
+    TextEvidenceIn,
+    TransitionIn,
+)
+
+# Resolutions are recorded by the elections capability; a task may name one once that table
+# exists (its name is agreed here; the check finds it in the metadata at run time).
+RESOLUTION_TABLE = "resolution"
+FINDING_EVENT_KINDS = frozenset({EventKind.ASSESSMENT, EventKind.INSPECTION})
+NOT_NULL = (
+    "title",
+    "problem",
+    "target",
+    "measures",
+    "source_note",
+    "starts_on",
+    "ongoing",
+    "priority",
+    "weight",
+    "notes",
+    "co_owners",
+)
+
+
+class IllegalTransition(Conflict):
+    """A step the workflow does not have; the answer names the current and the allowed states."""
+
+    def __init__(self, task_id: int, current: TaskStatus, target: TaskStatus) -> None:
+        labels = load_labels().status
+        allowed = rules.allowed(current)
+        shown = ", ".join(f"{s.value} ({labels[s]})" for s in allowed) or "none (final state)"
+        super().__init__(
+            f"task {task_id} is {current.value} ({labels[current]}) and cannot move to "
+            f"{target.value} ({labels[target]}); allowed: {shown}",
+            "to",
+        )
+        self.current = current
+        self.allowed = allowed
+
+    def body(self) -> dict[str, Any]:
+        return {
+            **super().body(),
+            "current": self.current.value,
+            "allowed": [s.value for s in self.allowed],
+        }
+
+
+class TooLarge(DomainError):
+    status_code = 413
+
+
+class UnsupportedType(DomainError):
+    status_code = 415
+
+
+def resolution_table() -> sa.Table | None:
+    return SQLModel.metadata.tables.get(RESOLUTION_TABLE)
+
+
+def get_task(session: Session, task_id: int, lock: bool = False) -> Task:
+    task = session.get(Task, task_id, with_for_update=lock)
+    if task is None:
+        raise NotFound("task", task_id)
+    return task
+
+
+def _state_label(task: Task) -> str:
+    return f"task {task.id} is {task.status.value} ({load_labels().status[task.status]})"
+
+
+def _require_open(task: Task, doing: str) -> None:
+    if task.status in rules.FINAL:
+        raise Conflict(
+            f"{_state_label(task)}: {doing} is not possible on a closed or cancelled task"
+        )
+
+
+def _require_person(session: Session, person_id: int | None, field: str) -> None:
+    if person_id is not None and session.get(Person, person_id) is None:
+        raise Invalid(field, f"no person with id {person_id}")
+
+
+# --- sources ---------------------------------------------------------------------------------
+def source_columns(
+    session: Session, kind: SourceKind | None, source_id: int | None
+) -> dict[str, int | None]:
+    """The stored columns for a source given as (kind, id), checked against the records."""
+    columns: dict[str, int | None] = {
+        "event_id": None,
+        "agenda_item_id": None,
+        "resolution_id": None,
+    }
+    if kind is None and source_id is None:
+        return columns
+    if kind is None:
+        raise Invalid("source_kind", "say what source_id refers to (event, agenda_item, ...)")
+    if source_id is None:
+        raise Invalid("source_id", f"give the id of the {kind.value}")
+    if kind in (SourceKind.EVENT, SourceKind.FINDING):
+        event = session.get(Event, source_id)
+        if event is None:
+            raise Invalid("source_id", f"no event with id {source_id}")
+        if kind == SourceKind.FINDING and event.kind not in FINDING_EVENT_KINDS:
+            raise Invalid(
+                "source_id",
+                f"event {source_id} is a {event.kind.value}; findings come from an "
+                "assessment or an inspection",
+            )
+        columns["event_id"] = source_id
+    elif kind == SourceKind.AGENDA_ITEM:
+        item = session.get(AgendaItem, source_id)
+        if item is None:
+            raise Invalid("source_id", f"no agenda item with id {source_id}")
+        columns.update(event_id=item.event_id, agenda_item_id=source_id)
+    else:
+        table = resolution_table()
+        if table is None:
+            raise Invalid("source_kind", "resolutions are not recorded in this installation yet")
+        row = session.execute(sa.select(table).where(table.c.id == source_id)).mappings().first()
+        if row is None:
+            raise Invalid("source_id", f"no resolution with id {source_id}")
+        columns.update(resolution_id=source_id, event_id=row.get("event_id"))
+    return columns
+
+
+# --- checks on the merged fields -------------------------------------------------------------
+def check_fields(session: Session, values: dict[str, Any], own: Task | None) -> None:
+    for field in ("responsible_leader_id", "responsible_person_id"):
+        _require_person(session, values.get(field), field)
+    unit = values.get("responsible_unit_id")
+    if unit is not None and session.get(Organisation, unit) is None:
+        raise Invalid("responsible_unit_id", f"no organisation with id {unit}")
+    if values.get("ongoing") and values.get("due_on") is not None:
+        raise Invalid("due_on", "an ongoing task (长期坚持) has no deadline: give null or drop it")
+    due, starts = values.get("due_on"), values["starts_on"]
+    if due is not None and due < starts:
+        raise Invalid("due_on", f"{due.isoformat()} is before starts_on {starts.isoformat()}")
+    key = values.get("key")
+    if key:
+        other = session.exec(select(Task.id).where(Task.key == key)).first()
+        if other is not None and (own is None or other != own.id):
+            raise Conflict(f"key: a task with key {key!r} already exists (id {other})", "key")
+    parent_id = values.get("parent_id")
+    if parent_id is not None:
+        parent = session.get(Task, parent_id)
+        if parent is None:
+            raise Invalid("parent_id", f"no task with id {parent_id}")
+        if own is not None and own.id is not None:
+            parents: dict[int, int | None] = dict(
+                session.execute(sa.select(col(Task.id), col(Task.parent_id))).all()
+            )
+            if rules.would_cycle(parents, own.id, parent_id):
+                raise Invalid("parent_id", f"task {parent_id} is this task or one of its sub-tasks")
+        if parent.status in rules.FINAL and (own is None or own.parent_id != parent_id):
+            raise Conflict(
+                f"parent_id: {_state_label(parent)}: no new sub-tasks under it", "parent_id"
+            )
+
+
+def _check_co_owners(session: Session, co_owners: list[CoOwnerIn]) -> None:
+    seen: dict[tuple[str, int], int] = {}
+    for index, owner in enumerate(co_owners):
+        if owner.person_id is not None:
+            key = ("person", owner.person_id)
+            _require_person(session, owner.person_id, f"co_owners[{index}].person_id")
+        else:
+            assert owner.organisation_id is not None
+            key = ("organisation", owner.organisation_id)
+            if session.get(Organisation, owner.organisation_id) is None:
+                raise Invalid(
+                    f"co_owners[{index}].organisation_id",
+                    f"no organisation with id {owner.organisation_id}",
+                )
+        if key in seen:
+            raise Invalid(f"co_owners[{index}]", f"the same co-owner as co_owners[{seen[key]}]")
+        seen[key] = index
+
+
+def _replace_co_owners(session: Session, task_id: int, co_owners: list[CoOwnerIn]) -> None:
+    session.execute(sa.delete(TaskCoOwner).where(col(TaskCoOwner.task_id) == task_id))
+    for position, owner in enumerate(co_owners):
+        session.add(TaskCoOwner(task_id=task_id, position=position, **owner.model_dump()))
+
+
+# --- create, update, delete ------------------------------------------------------------------
+def create_task(session: Session, data: TaskCreate, today: date, comment: str = "") -> Task:
+    """Register a task (state registered), with its first history entry."""
+    values = data.model_dump(exclude={"co_owners", "actor_id", "source_id"})
+    values["starts_on"] = values["starts_on"] or today
+    values.update(source_columns(session, data.source_kind, data.source_id))
+    check_fields(session, values, None)
+    _check_co_owners(session, data.co_owners)
+    _require_person(session, data.actor_id, "actor_id")
+    task = Task(**values)
+    session.add(task)
+    session.flush()
+    assert task.id is not None
+    _replace_co_owners(session, task.id, data.co_owners)
+    session.add(
+        TaskTransition(
+            task_id=task.id,
+            to_status=TaskStatus.REGISTERED,
+            actor_id=data.actor_id,
+            comment=comment,
+        )
+    )
+    crud.commit(session, "task")
+    return task
+
+
+def update_task(session: Session, task_id: int, data: TaskUpdate) -> Task:
+    task = get_task(session, task_id, lock=True)
+    _require_open(task, "changing it")
+    changes = data.model_dump(exclude_unset=True)
+    for name in NOT_NULL:
+        if name in changes and changes[name] is None:
+            raise Invalid(name, "must not be null")
+    co_owners = data.co_owners if "co_owners" in changes else None
+    changes.pop("co_owners", None)
+    merged = {**task.model_dump(), **changes}
+    if "source_kind" in changes or "source_id" in changes:
+        kind = changes.get("source_kind", task.source_kind)
+        ident = changes["source_id"] if "source_id" in changes else source_id_of(task)
+        if (
+            "source_kind" in changes
+            and changes["source_kind"] is None
+            and "source_id" not in changes
+        ):
+            ident = None  # clearing the kind clears the source
+        merged.update(source_columns(session, kind, ident))
+        merged["source_kind"] = kind
+    merged.pop("source_id", None)
+    check_fields(session, merged, task)
+    if co_owners is not None:
+        _check_co_owners(session, co_owners)
+        _replace_co_owners(session, task_id, co_owners)
+    for name in Task.model_fields:
+        if name in merged and name not in ("id", "created_at", "updated_at", "status"):
+            setattr(task, name, merged[name])
+    task.updated_at = utcnow()
+    session.add(task)
+    crud.commit(session, "task")
+    return task
+
+
+def delete_task(session: Session, task_id: int) -> None:
+    """Only a task still registered, without sub-tasks or evidence, may be deleted (a mistake);
+    any other is cancelled, so its history stays."""
+    task = get_task(session, task_id, lock=True)
+    if task.status != TaskStatus.REGISTERED:
+        raise Conflict(
+            f"{_state_label(task)}: only a registered task can be deleted; cancel it instead"
+        )
+    if session.exec(select(Task.id).where(Task.parent_id == task_id)).first() is not None:
+        raise Conflict(f"task {task_id} has sub-tasks: delete or move them first")
+    if session.exec(select(TaskEvidence.id).where(TaskEvidence.task_id == task_id)).first():
+        raise Conflict(f"task {task_id} has evidence: cancel it instead")
+    session.delete(task)
+    crud.commit(session, "task")
+
+
+# --- workflow --------------------------------------------------------------------------------
+def transition(session: Session, task_id: int, data: TransitionIn) -> Task:
+    """Move a task one step along the workflow, recording who, when and why."""
+    task = get_task(session, task_id, lock=True)
+    _require_person(session, data.actor_id, "actor_id")
+    name = rules.action(task.status, data.to)
+    if name is None:
+        raise IllegalTransition(task_id, task.status, data.to)
+    evidence = session.exec(
+        select(sa.func.count()).select_from(TaskEvidence).where(TaskEvidence.task_id == task_id)
+    ).one()
+    open_subtasks = session.exec(
+        select(Task.id)
+        .where(Task.parent_id == task_id, col(Task.status).in_(list(rules.OPEN)))
+        .order_by(col(Task.id))
+    ).all()
+    facts = rules.TransitionFacts(
+        current=task.status,
+        target=data.to,
+        actor_id=data.actor_id,
+        comment=data.comment,
+        responsible_person_id=task.responsible_person_id,
+        has_owner=task.responsible_unit_id is not None or task.responsible_person_id is not None,
+        has_deadline=task.ongoing or task.due_on is not None,
+        evidence_count=int(evidence),
+        open_subtasks=tuple(i for i in open_subtasks if i is not None),
+    )
+    problems = rules.transition_problems(facts)
+    if problems:
+        (field, first), rest = problems[0], problems[1:]
+        raise Invalid(field, "; ".join([first, *(f"{f}: {m}" for f, m in rest)]))
+    session.add(
+        TaskTransition(
+            task_id=task_id,
+            from_status=task.status,
+            to_status=data.to,
+            actor_id=data.actor_id,
+            comment=data.comment,
+        )
+    )
+    task.status = data.to
+    if data.to == TaskStatus.CLOSED:
+        task.progress = 100
+    task.updated_at = utcnow()
+    session.add(task)
+    crud.commit(session, "task")
+    return task
+
+
+def add_progress(session: Session, task_id: int, data: ProgressIn) -> Task:
+    task = get_task(session, task_id, lock=True)
+    if task.status != TaskStatus.IN_PROGRESS:
+        raise Conflict(f"{_state_label(task)}: progress is reported while it is in_progress")
+    _require_person(session, data.actor_id, "actor_id")
+    has_subtasks = session.exec(
+        select(Task.id).where(Task.parent_id == task_id, Task.status != TaskStatus.CANCELLED)
+    ).first()
+    if has_subtasks is not None:
+        raise Invalid("progress", f"task {task_id} has sub-tasks: its progress rolls up from them")
+    session.add(TaskProgress(task_id=task_id, **data.model_dump()))
+    task.progress = data.progress
+    task.updated_at = utcnow()
+    session.add(task)
+    crud.commit(session, "task")
+    return task
+
+
+# --- evidence --------------------------------------------------------------------------------
+def add_text_evidence(session: Session, task_id: int, data: TextEvidenceIn) -> TaskEvidence:
+    task = get_task(session, task_id, lock=True)
+    _require_open(task, "adding evidence")
+    _require_person(session, data.actor_id, "actor_id")
+    row = TaskEvidence(task_id=task_id, kind=EvidenceKind.TEXT, **data.model_dump())
+    session.add(row)
+    crud.commit(session, "evidence")
+    return row
+
+
+def add_file_evidence(
+    session: Session,
+    task_id: int,
+    actor_id: int,
+    note: str,
+    client_name: str | None,
+    data: bytes,
+    data_dir: Path,
+    max_bytes: int,
+) -> TaskEvidence:
+    """Store an uploaded file: its type is found from its content, its name is only shown."""
+    task = get_task(session, task_id, lock=True)
+    _require_open(task, "adding evidence")
+    _require_person(session, actor_id, "actor_id")
+    if not data:
+        raise Invalid("file", "is empty")
+    if len(data) > max_bytes:
+        raise TooLarge(
+            f"file: {len(data)} bytes is more than the {max_bytes} bytes allowed", "file"
+        )
+    file_type = files.sniff(data)
+    if file_type is None:
+        raise UnsupportedType(
+            "file: only PDF, PNG, JPEG, Word (.docx) and Excel (.xlsx) files are accepted, "
+            "judged by their content",
+            "file",
+        )
+    storage_name = files.store(data_dir, data)
+    try:
+        row = TaskEvidence(
+            task_id=task_id,
+            kind=EvidenceKind.FILE,
+            text=note,
+            filename=files.display_name(client_name, file_type),
+            content_type=file_type.content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            storage_name=storage_name,
+            actor_id=actor_id,
+        )
+        session.add(row)
+        crud.commit(session, "evidence")
+    except BaseException:
+        session.rollback()
+        files.remove(data_dir, storage_name)
+        raise
+    return row
+
+
+def add_uploaded_evidence(
+    session: Session, task_id: int, form: FileEvidenceIn, data: bytes, data_dir: Path, limit: int
+) -> TaskEvidence:
+    return add_file_evidence(
+        session, task_id, form.actor_id, form.note, form.file.filename, data, data_dir, limit
+    )
+
+
+def get_evidence(session: Session, task_id: int, evidence_id: int) -> TaskEvidence:
+    row = session.get(TaskEvidence, evidence_id)
+    if row is None or row.task_id != task_id:
+        raise NotFound(f"evidence of task {task_id}:", evidence_id)
+    return row
+
+
+def evidence_file(
+    session: Session, task_id: int, evidence_id: int, data_dir: Path
+) -> tuple[Path, TaskEvidence]:
+    get_task(session, task_id)
+    row = get_evidence(session, task_id, evidence_id)
+    if row.kind != EvidenceKind.FILE or not row.storage_name:
+        raise NotFound(f"file of task {task_id}: evidence", evidence_id)
+    path = files.storage_path(data_dir, row.storage_name)
+    if not path.is_file():
+        raise NotFound(f"stored file of task {task_id}: evidence", evidence_id)
+    return path, row
+
+
+def delete_evidence(session: Session, task_id: int, evidence_id: int, data_dir: Path) -> None:
+    task = get_task(session, task_id, lock=True)
+    _require_open(task, "removing evidence")
+    row = get_evidence(session, task_id, evidence_id)
+    storage_name = row.storage_name
+    session.delete(row)
+    crud.commit(session, "evidence")
+    if storage_name:
+        files.remove(data_dir, storage_name)
+
+
+# --- contacts --------------------------------------------------------------------------------
+CONTACTS = crud.Resource(
+    TaskContact,
+    "task contact",
+    refs={"person_id": (Person, "person")},
+    unique=(("person_id",),),
+)
