@@ -8,12 +8,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 MAX_ID = 2**31 - 1
 # No C0 control characters except tab and newlines: PostgreSQL rejects NUL outright.
-_CLEAN_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+CLEAN_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 
 
 # Documented in the schema so generated clients (and schemathesis) know; checked by _clean
 # with a message that says what is wrong.
-_SCHEMA: dict[str, Any] = {"pattern": _CLEAN_PATTERN}
+_SCHEMA: dict[str, Any] = {"pattern": CLEAN_PATTERN}
 
 
 def _clean(value: str) -> str:

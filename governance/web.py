@@ -16,14 +16,18 @@ from sqlmodel import Session
 
 from governance import crud
 from governance.db import session_scope
-from governance.types import MAX_ID, Page
+from governance.types import CLEAN_PATTERN, MAX_ID, Page
 
 DbSession = NamedDependency[Session]
 ItemId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Record id")]
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Page size")]
 Offset = Annotated[int, QueryParameter(ge=0, le=MAX_ID, description="Items to skip")]
 OptionalId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
-Query = Annotated[str | None, QueryParameter(max_length=200, description="Text to search for")]
+# No control characters: PostgreSQL refuses NUL in text, which would otherwise be a 500.
+Query = Annotated[
+    str | None,
+    QueryParameter(max_length=200, pattern=CLEAN_PATTERN, description="Text to search for"),
+]
 
 R = TypeVar("R", bound=BaseModel)
 

@@ -488,6 +488,9 @@ def list_events(
     session: Session, filters: EventFilter, limit: int, offset: int
 ) -> tuple[list[EventSummary], int]:
     stmt = select(Event)
+    for name, day in (("from", filters.start), ("to", filters.end)):
+        if day is not None:
+            timing.check_year(name, day)
     if filters.start is not None:
         # An event that started before the range but is still running counts.
         since = timing.local_midnight(filters.start)

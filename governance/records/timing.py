@@ -9,6 +9,13 @@ from governance.errors import Invalid
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ONE_DAY = timedelta(days=1)
+# Records of this group fall well inside these years; beyond them UTC conversion can overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def check_year(field: str, value: date) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise Invalid(field, f"year {value.year} is outside {FIRST_YEAR}–{LAST_YEAR}")
 
 
 def local_midnight(day: date) -> datetime:
@@ -24,6 +31,9 @@ def to_instants(
     start: date | datetime, end: date | datetime | None
 ) -> tuple[datetime, datetime | None, bool]:
     """(starts_at, exclusive ends_at, all_day) from a form's start and end."""
+    check_year("start", start)
+    if end is not None:
+        check_year("end", end)
     if not isinstance(start, datetime):
         if isinstance(end, datetime):
             raise Invalid("end", "must be a date (YYYY-MM-DD) when start is a date")

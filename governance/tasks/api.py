@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from sqlmodel import col, select
 
 from governance import crud
+from governance.errors import DomainError
 from governance.records.timing import SHANGHAI
 from governance.tasks import ledger as ledger_files
 from governance.tasks import queries, service
@@ -56,6 +57,13 @@ RAISES = [NotFoundException]
 
 def local_today() -> date:
     return datetime.now(SHANGHAI).date()
+
+
+def clean_query(q: str | None) -> str | None:
+    """Search text with control characters is refused (PostgreSQL rejects NUL outright)."""
+    if q and any(ord(c) < 32 for c in q):
+        raise DomainError("q: must not contain NUL or other control characters", "q")
+    return q
 
 
 def provide_filter(
@@ -102,7 +110,7 @@ def provide_filter(
         top_level=top_level,
         ongoing=ongoing,
         priority=priority,
-        q=q,
+        q=clean_query(q),
     )
 
 

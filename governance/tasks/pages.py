@@ -9,7 +9,7 @@ from litestar.response import Template
 
 from governance.records.timing import SHANGHAI
 from governance.tasks import queries, service
-from governance.tasks.api import Settings, local_today
+from governance.tasks.api import Settings, clean_query, local_today
 from governance.tasks.labels import load_labels
 from governance.tasks.models import TaskStatus
 from governance.tasks.rules import Colour
@@ -29,7 +29,7 @@ def tasks_page(
     offset: Offset = 0,
 ) -> Template:
     today = local_today()
-    f = queries.TaskFilter(q=q, status=status, warning=warning)
+    f = queries.TaskFilter(q=clean_query(q), status=status, warning=warning)
     items, total = queries.list_tasks(db_session, f, today, task_settings.warn_days, limit, offset)
     given = {"q": q, "status": status, "warning": warning}
     query = urlencode({k: str(v) for k, v in given.items() if v})

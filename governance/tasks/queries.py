@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from governance.models import AgendaItem, Event, Organisation, Person
 from governance.records import timing
@@ -113,6 +113,15 @@ def filtered(f: TaskFilter) -> Any:
     return stmt.order_by(col(Task.due_on).is_(None), col(Task.due_on), col(Task.id))
 
 
+# Resolutions are recorded by the elections capability; a task may name one once that table
+# exists (its name is agreed here; it is looked up in the metadata at run time).
+RESOLUTION_TABLE = "resolution"
+
+
+def resolution_table() -> sa.Table | None:
+    return SQLModel.metadata.tables.get(RESOLUTION_TABLE)
+
+
 def source_id_of(task: Task) -> int | None:
     """The source's id as given on input: the agenda item, the resolution, or the event."""
     if task.source_kind == SourceKind.AGENDA_ITEM:
@@ -140,6 +149,7 @@ class Context:
     units: dict[int, str] = field(default_factory=dict)
     events: dict[int, Event] = field(default_factory=dict)
     agenda: dict[int, str] = field(default_factory=dict)
+    resolutions: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Only tasks in a tree need the roll-up: sub-tasks and the tasks that have some.
@@ -183,6 +193,14 @@ class Context:
         for chunk in _chunks(events - set(self.events)):
             for event in self.session.exec(select(Event).where(col(Event.id).in_(chunk))):
                 self.events[event.id or 0] = event
+        wanted = {t.resolution_id for t in tasks if t.resolution_id is not None}
+        table = resolution_table()
+        if table is not None and "title" in table.c:
+            for chunk in _chunks(wanted - set(self.resolutions)):
+                rows = self.session.execute(
+                    sa.select(table.c.id, table.c.title).where(table.c.id.in_(chunk))
+                )
+                self.resolutions.update((i, str(title)) for i, title in rows.all())
         for chunk in _chunks(agenda - set(self.agenda)):
             rows = self.session.execute(
                 sa.select(col(AgendaItem.id), col(AgendaItem.title)).where(
@@ -229,7 +247,8 @@ class Context:
         elif kind == SourceKind.FINDING and label:
             label += "反馈问题"
         elif kind == SourceKind.RESOLUTION and task.resolution_id is not None:
-            label = (label + "：" if label else "") + f"决议{task.resolution_id}"
+            title = self.resolutions.get(task.resolution_id) or f"决议{task.resolution_id}"
+            label = (label + "：" if label else "") + title
         if task.source_note:
             label = f"{label}；{task.source_note}" if label else task.source_note
         return label

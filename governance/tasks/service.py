@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from governance import crud
 from governance.errors import Conflict, DomainError, Invalid, NotFound
 from governance.models import AgendaItem, Event, EventKind, Organisation, Person, utcnow
-from governance.tasks import files, rules
+from governance.tasks import files, queries, rules
 from governance.tasks.labels import load_labels
 from governance.tasks.models import (
     EvidenceKind,
@@ -38,9 +38,6 @@ from governance.tasks.schemas import (
     TransitionIn,
 )
 
-# Resolutions are recorded by the elections capability; a task may name one once that table
-# exists (its name is agreed here; the check finds it in the metadata at run time).
-RESOLUTION_TABLE = "resolution"
 FINDING_EVENT_KINDS = frozenset({EventKind.ASSESSMENT, EventKind.INSPECTION})
 NOT_NULL = (
     "title",
@@ -89,7 +86,7 @@ class UnsupportedType(DomainError):
 
 
 def resolution_table() -> sa.Table | None:
-    return SQLModel.metadata.tables.get(RESOLUTION_TABLE)
+    return queries.resolution_table()
 
 
 def get_task(session: Session, task_id: int, lock: bool = False) -> Task:

@@ -331,3 +331,20 @@ def test_list_filters_combine(client: TestClient, session: Session) -> None:
     ]
     assert client.get(API, params={"limit": 0}).status_code == 400
     assert client.get(API, params={"kind": "nonsense"}).status_code == 400
+
+
+def test_dates_outside_the_supported_years_are_refused(client: TestClient) -> None:
+    response = client.get(API, params={"from": "0001-01-01"})
+    assert response.status_code == 422 and "from: year 1 is outside" in response.json()["detail"]
+    created = client.post(API, json={"kind": "other", "title": "古", "start": "0001-01-01"})
+    assert created.status_code == 422 and "start" in created.json()["detail"]
+    late = client.post(
+        API,
+        json={
+            "kind": "other",
+            "title": "远",
+            "start": "2021-01-01T00:00:00",
+            "end": "9999-12-31T23:59:59",
+        },
+    )
+    assert late.status_code == 422 and "end" in late.json()["detail"]

@@ -386,3 +386,32 @@ def test_bad_ids_are_400_or_404(client: TestClient, path: str) -> None:
 def test_malformed_json_is_400(client: TestClient) -> None:
     response = client.post(API, content=b'{"title": ', headers={"content-type": "application/json"})
     assert response.status_code == 400
+
+
+def test_a_task_can_come_from_a_recorded_resolution(client: TestClient, session: Session) -> None:
+    import sqlalchemy as sa
+
+    from governance.records.fixtures import load_fixtures
+    from governance.tasks import service
+    from tests.tasks.test_fixtures import FIXTURES
+
+    table = service.resolution_table()
+    if table is None:
+        pytest.skip("the resolutions table is not part of this build")
+    load_fixtures(session, [FIXTURES])
+    row = session.execute(sa.select(table).order_by(table.c.id)).mappings().first()
+    if row is None:
+        pytest.skip("no resolution among the fixtures")
+    body = {"title": "落实决议", "source_kind": "resolution", "source_id": row["id"]}
+    response = client.post(API, json=body)
+    assert response.status_code == 201, response.text
+    source = response.json()["source"]
+    assert (source["kind"], source["id"], source["resolution_id"], source["event_id"]) == (
+        "resolution",
+        row["id"],
+        row["id"],
+        row["event_id"],
+    )
+    assert source["label"].endswith(f"：{row['title']}")
+    listed = client.get(API, params={"resolution_id": row["id"]}).json()
+    assert [t["title"] for t in listed["items"]] == ["落实决议"]

@@ -37,6 +37,7 @@ def test_contacts_crud(client: TestClient, session: Session) -> None:
         ({"person_id": 999, "email": "a@example.org"}, 422, "person_id: no person with id 999"),
         ({"person_id": 1, "email": "not an address"}, 400, "email"),
         ({"person_id": 1}, 400, "email"),
+        ({"person_id": 1, "email": "a\x00b@example.org"}, 400, "email"),
     ],
 )
 def test_contact_errors(client: TestClient, body: dict, status: int, words: str) -> None:  # type: ignore[type-arg]

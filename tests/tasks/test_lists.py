@@ -221,3 +221,11 @@ def test_reminders_endpoint_groups_by_responsible_person(
         ("张永正", ["红", "蓝"]),
         ("崔好发", ["黄"]),
     ]
+
+
+@pytest.mark.parametrize("path", [API, "/tasks", f"{API}/ledger.csv"])
+def test_search_text_with_nul_is_400(client: TestClient, path: str) -> None:
+    response = client.get(path, params={"q": "整改\x00"})
+    assert response.status_code == 400
+    if path != "/tasks":
+        assert response.json()["detail"] == ("q: must not contain NUL or other control characters")

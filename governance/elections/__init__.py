@@ -1,0 +1,1 @@
+"""Elections, votes and resolutions, counted as the statutes of each body say."""
