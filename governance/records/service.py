@@ -178,7 +178,7 @@ def printed_organisation(org: Organisation) -> str:
 # Statements built once: reads are the hot path, and building expressions costs more than
 # running them on SQLite.
 _HELD_POSTS: Any = (
-    sa.select(
+    sa.select(  # type: ignore[call-overload]  # seven columns: past the typed overloads
         Tenure.person_id,
         Post.title,
         Post.precedence,
