@@ -228,4 +228,6 @@ def test_search_text_with_nul_is_400(client: TestClient, path: str) -> None:
     response = client.get(path, params={"q": "整改\x00"})
     assert response.status_code == 400
     if path != "/tasks":
-        assert response.json()["detail"] == ("q: must not contain NUL or other control characters")
+        # The shared search parameter refuses control characters before the handler runs.
+        detail = response.json()["detail"]
+        assert "q: Expected `str` matching regex" in detail and "x00" in detail
