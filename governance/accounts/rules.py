@@ -1,0 +1,163 @@
+"""Rules of accounts: roles, who may do what on which route, the login back-off schedule, and
+the shape of tokens. Pure functions only: no database, no clock, no HTTP objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import timedelta
+from enum import StrEnum
+
+
+class UserRole(StrEnum):
+    ADMIN = "admin"  # everything, users and tokens of others included
+    SECRETARIAT = "secretariat"  # reads and edits every record
+    COMMUNICATIONS = "communications"  # reads records, drafts briefs and minutes (GETs)
+    LEADER = "leader"  # reads what they may see, owns their calendar feeds
+    VIEWER = "viewer"  # reads what they may see
+
+
+ROLE_LABELS: dict[UserRole, str] = {
+    UserRole.ADMIN: "系统管理员",
+    UserRole.SECRETARIAT: "秘书处",
+    UserRole.COMMUNICATIONS: "宣传",
+    UserRole.LEADER: "领导",
+    UserRole.VIEWER: "查看",
+}
+
+EDITORS = frozenset({UserRole.ADMIN, UserRole.SECRETARIAT})
+
+
+class Access(StrEnum):
+    """What a route asks of the caller."""
+
+    ANONYMOUS = "anonymous"  # anyone, signed in or not (login page, assets, feed URLs)
+    READ = "read"  # any signed-in user
+    OWN = "own"  # any signed-in user, on their own things (own tokens, own feeds)
+    EDIT = "edit"  # secretariat or admin
+    ADMIN = "admin"  # admin only
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Routes (matched paths) and what they need; anything not listed follows the method default
+# (reads for any role, writes for editors), so a new route is covered from the start.
+_ANONYMOUS_PATHS = re.compile(r"^/(login|static/.*|feeds/[^/]+|favicon\.ico)$")
+_OWN_ROUTES = re.compile(
+    r"^/(logout|account(/.*)?|api/v1/users/me(/.*)?"
+    r"|api/v1/feeds/?|api/v1/feeds/\d+(/(rotate|revoke))?)$"
+)
+_ADMIN_PREFIXES = ("/api/v1/users", "/users", "/admin")
+
+
+def access_for(method: str, path: str, declared: str | None = None) -> Access:
+    """What a request needs: the route's own `opt={"permission": ...}` when it declares one,
+    else the table: anonymous paths, one's own things, admin prefixes (reads included), then
+    reads for any role and writes for editors. Unknown unsafe routes need an editor."""
+    if declared is not None:
+        return Access(declared)
+    if _ANONYMOUS_PATHS.match(path):
+        return Access.ANONYMOUS
+    safe = method.upper() in SAFE_METHODS
+    if _OWN_ROUTES.match(path):
+        return Access.READ if safe else Access.OWN
+    if any(path == p or path.startswith(p + "/") for p in _ADMIN_PREFIXES):
+        return Access.ADMIN
+    return Access.READ if safe else Access.EDIT
+
+
+def allowed(role: UserRole | None, access: Access) -> bool:
+    """Whether a user with `role` (None: anonymous) may pass a route needing `access`."""
+    if access is Access.ANONYMOUS:
+        return True
+    if role is None:
+        return False
+    if access in (Access.READ, Access.OWN):
+        return True
+    if access is Access.EDIT:
+        return role in EDITORS
+    return role is UserRole.ADMIN
+
+
+def needed_role(access: Access) -> str:
+    """The words of a 403: which role the route needs."""
+    if access is Access.ADMIN:
+        return "需要 admin 角色 (admin role required)"
+    return "需要 secretariat 或 admin 角色 (secretariat or admin role required)"
+
+
+def sees_everything(role: UserRole) -> bool:
+    """Admin and secretariat see every record whatever its visibility."""
+    return role in EDITORS
+
+
+def is_internal(person_internal: bool | None) -> bool:
+    """A user is internal unless the person they are linked to is external (Person.internal
+    False); a user without a person is staff of the group, so internal."""
+    return person_internal is not False
+
+
+# --- login back-off ---------------------------------------------------------------------------
+FREE_FAILURES = 4  # mistyped passwords before any wait
+FIRST_LOCK = timedelta(seconds=30)
+MAX_LOCK = timedelta(minutes=15)
+
+
+def lock_after(failures: int) -> timedelta:
+    """How long a username is locked after its `failures`-th failed login in a row: nothing for
+    the first few, then 30 s, doubling with each further failure, at most 15 minutes."""
+    if failures <= FREE_FAILURES:
+        return timedelta(0)
+    doubled = FIRST_LOCK * (2 ** min(failures - FREE_FAILURES - 1, 16))
+    return min(doubled, MAX_LOCK)
+
+
+def retry_after_seconds(remaining: timedelta) -> int:
+    """Whole seconds for a Retry-After header: never 0 while still locked."""
+    seconds = int(remaining.total_seconds())
+    return max(1, seconds + (1 if remaining.total_seconds() > seconds else 0))
+
+
+# --- usernames, passwords, tokens ------------------------------------------------------------
+USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$"
+_USERNAME = re.compile(USERNAME_PATTERN)
+MIN_PASSWORD = 8
+MAX_PASSWORD = 256
+TOKEN_PREFIX = "gov_"
+TOKEN_BYTES = 32
+SESSION_HOURS = 12
+
+
+def check_username(username: str) -> str | None:
+    """None when fine, else what is wrong (in Chinese)."""
+    if not _USERNAME.match(username):
+        return "用户名须为 2 至 64 个字母、数字或 . _ -，以字母或数字开头"
+    return None
+
+
+def check_password(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD:
+        return f"密码至少 {MIN_PASSWORD} 个字符"
+    if len(password) > MAX_PASSWORD:
+        return f"密码至多 {MAX_PASSWORD} 个字符"
+    if any(ord(c) < 32 for c in password):
+        return "密码不能包含控制字符"
+    return None
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 hex of an API token or session id: what the database keeps instead of it.
+    (Tokens are 256 random bits, so a fast hash is enough; passwords use argon2.)"""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, else None."""
+    if not authorization:
+        return None
+    scheme, _, value = authorization.strip().partition(" ")
+    value = value.strip()
+    if scheme.lower() != "bearer" or not value or len(value) > 200:
+        return None
+    return value
