@@ -1,0 +1,420 @@
+"""HTML pages of elections and resolutions: set an election up from its event, enter the paper
+tally with live checks, see and certify the result, its versions and rounds; record resolutions.
+
+Thin: forms are read into the service's schemas (elections/schemas.py), the counting is
+rules.py's (through checks.py, which words every problem in Chinese), storing is the services'.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Router, get, post
+from litestar.response import Redirect, Template
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from governance import crud
+from governance.elections import checks, procedures, resolutions, service, tallies
+from governance.elections.models import Election, Matter, OfficerRole, Resolution
+from governance.elections.procedures import BallotKind
+from governance.elections.schemas import (
+    CertifyIn,
+    ElectionCreate,
+    TallyIn,
+)
+from governance.errors import DomainError
+from governance.models import Event
+from governance.pageforms import (
+    PAGE,
+    FormData,
+    clean_form,
+    domain_field,
+    domain_message,
+    lines,
+    number,
+    refused,
+    see_other,
+    text,
+    validation_errors,
+)
+from governance.web import DbSession, ItemId
+
+PRESET_LABELS = {key: p.name for key, p in procedures.PRESETS.items()}
+OFFICER_FIELDS = {
+    OfficerRole.CHIEF_SCRUTINEER: "chief_scrutineer",
+    OfficerRole.SCRUTINEER: "scrutineers",
+    OfficerRole.TELLER: "tellers",
+}
+MATTER_LABELS = {
+    Matter.DOCUMENT: "文件（如选举办法、决议）",
+    Matter.REPORT: "工作报告",
+    Matter.LIST: "名单（如监票人、计票人建议名单）",
+    Matter.OTHER: "其他事项",
+}
+METHOD_LABELS = {
+    BallotKind.SECRET: "无记名投票",
+    BallotKind.SHOW_OF_HANDS: "举手表决",
+    BallotKind.ROLL_CALL: "记名（唱名）表决",
+}
+ROUND_LABELS = {
+    "first": "第一轮",
+    "revote": "再次投票",
+    "further_election": "另行选举",
+    "rerun": "重新选举",
+}
+STATUS_LABELS = {"draft": "待计票", "counted": "已计票，待确认", "certified": "已确认"}
+
+
+def _event(session: Session, event_id: int) -> Event:
+    return crud.get_or_404(session, Event, event_id, "event")
+
+
+def _common() -> dict[str, Any]:
+    return {
+        "preset_labels": PRESET_LABELS,
+        "round_labels": ROUND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "matter_labels": MATTER_LABELS,
+        "method_labels": METHOD_LABELS,
+        "base_labels": checks.BASE_LABELS,
+    }
+
+
+# --- the elections and resolutions of an event ------------------------------------------------
+@get("/events/{item_id:int}/elections", **PAGE)
+def event_elections_page(db_session: DbSession, item_id: ItemId) -> Template:
+    event = _event(db_session, item_id)
+    elections, _ = service.list_elections(db_session, item_id, 500, 0)
+    rows = db_session.exec(
+        select(Resolution).where(Resolution.event_id == item_id).order_by(col(Resolution.id))
+    ).all()
+    return Template(
+        "elections/pages/event.html",
+        context={
+            **_common(),
+            "event": event,
+            "elections": elections,
+            "resolutions": [resolutions.resolution_read(db_session, r) for r in rows],
+        },
+    )
+
+
+def _election_form_context(
+    event: Event, form: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    return {**_common(), "event": event, "form": form, "errors": errors}
+
+
+@get("/events/{item_id:int}/elections/new", **PAGE)
+def new_election_page(db_session: DbSession, item_id: ItemId) -> Template:
+    event = _event(db_session, item_id)
+    form = {"preset": "", "seats": "", "title": ""}
+    return Template("elections/pages/new.html", context=_election_form_context(event, form, {}))
+
+
+def _names_problems(
+    form: dict[str, Any], errors: dict[str, str]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Candidates and officers from the textareas, with the rules a clerk can break by typing."""
+    candidates = lines(form, "candidates")
+    officers = {key: lines(form, key) for key in OFFICER_FIELDS.values()}
+    twice = sorted({n for n in candidates if candidates.count(n) > 1})
+    if twice:
+        errors["candidates"] = f"{'、'.join(twice)}重复列出，每人只写一次"
+    if len(officers["chief_scrutineer"]) > 1:
+        errors["chief_scrutineer"] = "总监票人只有一名"
+    seen: set[str] = set()
+    for key, names in officers.items():
+        clash = [n for n in names if n in candidates]
+        if clash:
+            errors[key] = f"{'、'.join(clash)}是候选人，候选人不能担任监票人或计票人"
+        again = [n for n in names if n in seen]
+        if again and key not in errors:
+            errors[key] = f"{'、'.join(again)}已担任其他职务"
+        seen.update(names)
+    for key, names in (("candidates", candidates), *officers.items()):
+        if any(len(n) > 50 for n in names) and key not in errors:
+            errors[key] = "每个姓名最多 50 个字"
+    return candidates, officers
+
+
+@post("/events/{item_id:int}/elections", **PAGE)
+def create_election(db_session: DbSession, item_id: ItemId, data: FormData) -> Template | Redirect:
+    event = _event(db_session, item_id)
+    form = clean_form(data)
+    errors: dict[str, str] = {}
+    seats = number(form, "seats", errors)
+    if seats is not None and seats < 1:
+        errors["seats"] = "应选名额至少 1 名"
+    preset = text(form, "preset")
+    if preset not in PRESET_LABELS:
+        errors["preset"] = "请选择选举办法"
+    candidates, officers = _names_problems(form, errors)
+    attendance = {
+        k: number(form, k, errors, required=False)
+        for k in ("voters_due", "voters_present", "members_total")
+    }
+    if not candidates:
+        errors.setdefault("candidates", "请填写候选人，每行一名")
+    elif seats and preset in PRESET_LABELS and "candidates" not in errors:
+        rule = procedures.PRESETS[preset].candidates
+        if procedures.candidate_count_problem(seats, len(candidates), rule):
+            needed = procedures.minimum_candidates(seats, rule)
+            if rule.mode == procedures.CandidateMode.EQUAL:
+                errors["candidates"] = (
+                    f"等额选举：应选 {seats} 名，候选人应为 {seats} 名，现有 {len(candidates)} 名"
+                )
+            else:
+                errors["candidates"] = (
+                    f"差额选举：应选 {seats} 名，候选人至少 {needed} 名，现有 {len(candidates)} 名"
+                )
+    body = {
+        "event_id": item_id,
+        "title": text(form, "title"),
+        "seats": seats or 1,
+        "preset": preset if preset in PRESET_LABELS else "party",
+        "candidates": [{"name": n} for n in candidates],
+        "officers": [
+            {"role": role.value, "name": n}
+            for role, key in OFFICER_FIELDS.items()
+            for n in officers[key]
+        ],
+        "notes": text(form, "notes"),
+        **{k: v for k, v in attendance.items() if v is not None},
+    }
+    try:
+        data_in = ElectionCreate.model_validate(body)
+    except ValidationError as exc:
+        for key, message in validation_errors(
+            exc, {"candidates": "candidates", "officers": "tellers"}
+        ).items():
+            errors.setdefault(key, message)
+        data_in = None
+    if errors or data_in is None:
+        return refused("elections/pages/new.html", _election_form_context(event, form, errors))
+    try:
+        election = service.create_election(db_session, data_in)
+    except DomainError as exc:
+        db_session.rollback()
+        errors[domain_field(exc, {"officers": "tellers"})] = domain_message(exc)
+        return refused("elections/pages/new.html", _election_form_context(event, form, errors))
+    return see_other(f"/elections/{election.id}")
+
+
+# --- one election -------------------------------------------------------------------------------
+def _election_context(session: Session, election: Election) -> dict[str, Any]:
+    read = service.election_read(session, election)
+    versions = tallies.tally_versions(session, election.id or 0)
+    return {**_common(), "election": read, "versions": versions, "procedure": read.procedure}
+
+
+@get("/elections/{item_id:int}", **PAGE)
+def election_page(db_session: DbSession, item_id: ItemId) -> Template:
+    election = service.get_election(db_session, item_id)
+    return Template(
+        "elections/pages/election.html",
+        context={**_election_context(db_session, election), "errors": {}, "form": {}},
+    )
+
+
+def _tally_defaults(read: Any) -> dict[str, Any]:
+    """The form filled from the latest count (for a correction), or only the attendance."""
+    form: dict[str, Any] = {
+        "voters_due": "" if read.voters_due is None else str(read.voters_due),
+        "voters_present": "" if read.voters_present is None else str(read.voters_present),
+        "members_total": "" if read.members_total is None else str(read.members_total),
+    }
+    tally = read.tally
+    if tally is None:
+        return form
+    for name in checks.BALLOT_FIELDS:
+        form[name] = str(getattr(tally, name))
+    names = [c.name for c in read.candidates]
+    write_ins = [c for c in tally.counts if c.write_in]
+    for c in tally.counts:
+        if not c.write_in and c.name in names:
+            i = names.index(c.name)
+            form[f"for_{i}"], form[f"against_{i}"], form[f"abstain_{i}"] = (
+                str(c.votes_for),
+                str(c.votes_against),
+                str(c.votes_abstain),
+            )
+    for j, c in enumerate(write_ins[: checks.WRITE_IN_ROWS]):
+        form[f"wi_name_{j}"], form[f"wi_votes_{j}"] = c.name, str(c.votes_for)
+    form["entered_by"] = tally.entered_by
+    return form
+
+
+def _tally_context(
+    session: Session, election: Election, form: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    context = _election_context(session, election)
+    read = context["election"]
+    candidates = [c.name for c in read.candidates]
+    frozen = {
+        "voters_due": read.voters_due,
+        "voters_present": read.voters_present,
+        "members_total": read.members_total,
+    }
+    typed, problems, found, result = checks.evaluate(
+        read.procedure, read.seats, form, candidates, frozen
+    )
+    return {
+        **context,
+        "form": form,
+        "errors": errors,
+        "checks": found,
+        "problems": problems if form.get("ballots_issued") else {},
+        "preview": result,
+        "missing": typed.missing,
+        "write_in_rows": range(checks.WRITE_IN_ROWS),
+        "correcting": any(v.certified_by for v in context["versions"]),
+    }
+
+
+@get("/elections/{item_id:int}/tally", **PAGE)
+def tally_page(db_session: DbSession, item_id: ItemId) -> Template:
+    election = service.get_election(db_session, item_id)
+    read = service.election_read(db_session, election)
+    form = _tally_defaults(read)
+    return Template(
+        "elections/pages/tally.html", context=_tally_context(db_session, election, form, {})
+    )
+
+
+@post("/elections/{item_id:int}/tally/check", **PAGE)
+def tally_check(db_session: DbSession, item_id: ItemId, data: FormData) -> Template:
+    """The live check: the checks and the result the typed numbers give, as an HTML fragment."""
+    election = service.get_election(db_session, item_id)
+    context = _tally_context(db_session, election, clean_form(data), {})
+    context["problems"] = _typed_problems(context["problems"], clean_form(data))
+    return Template("elections/pages/_checks.html", context=context)
+
+
+def _typed_problems(problems: dict[str, str], form: dict[str, Any]) -> dict[str, str]:
+    """While typing, an empty field is not yet an error."""
+    return {
+        k: v for k, v in problems.items() if not (v.startswith("请填写此项") and not text(form, k))
+    }
+
+
+@post("/elections/{item_id:int}/tally", **PAGE)
+def enter_tally(db_session: DbSession, item_id: ItemId, data: FormData) -> Template | Redirect:
+    election = service.get_election(db_session, item_id)
+    form = clean_form(data)
+    read = service.election_read(db_session, election)
+    candidates = [c.name for c in read.candidates]
+    frozen = {
+        "voters_due": read.voters_due,
+        "voters_present": read.voters_present,
+        "members_total": read.members_total,
+    }
+    typed, problems, _, _ = checks.evaluate(read.procedure, read.seats, form, candidates, frozen)
+    errors = dict(problems)
+    correcting = any(v.certified_by for v in tallies.tally_versions(db_session, item_id))
+    reason = text(form, "correction_reason")
+    if correcting and not reason:
+        errors["correction_reason"] = "结果已确认：更正须写明原因，将另存为新版本"
+    entered_by = text(form, "entered_by")
+    if len(entered_by) > 50:
+        errors["entered_by"] = "最多 50 个字"
+    if errors:
+        return refused(
+            "elections/pages/tally.html", _tally_context(db_session, election, form, errors)
+        )
+    assert typed.ballots is not None and typed.voters is not None
+    b = typed.ballots
+    body = {
+        "ballots_issued": b.issued,
+        "ballots_returned": b.returned,
+        "ballots_valid": b.valid,
+        "ballots_invalid": b.invalid,
+        "invalid_over_marked": b.over_marked,
+        "invalid_stray_marks": b.stray_marks,
+        "invalid_other": b.other,
+        "counts": [
+            {
+                "name": c.name,
+                "votes_for": c.votes_for,
+                "votes_against": c.votes_against,
+                "votes_abstain": c.votes_abstain,
+            }
+            for c in typed.counts
+            if not c.write_in
+        ],
+        "write_ins": [{"name": c.name, "votes": c.votes_for} for c in typed.counts if c.write_in],
+        "voters_due": typed.voters.due,
+        "voters_present": typed.voters.present,
+        "members_total": typed.voters.total,
+        "entered_by": entered_by,
+        "correction_reason": reason if correcting else "",
+    }
+    try:
+        tallies.enter_tally(db_session, item_id, TallyIn.model_validate(body))
+    except ValidationError as exc:
+        errors = validation_errors(exc)
+    except DomainError as exc:
+        db_session.rollback()
+        errors = {domain_field(exc): domain_message(exc)}
+    if errors:
+        return refused(
+            "elections/pages/tally.html", _tally_context(db_session, election, form, errors)
+        )
+    return see_other(f"/elections/{item_id}")
+
+
+@post("/elections/{item_id:int}/certify", **PAGE)
+def certify(db_session: DbSession, item_id: ItemId, data: FormData) -> Template | Redirect:
+    election = service.get_election(db_session, item_id)
+    form = clean_form(data)
+    errors: dict[str, str] = {}
+    try:
+        tallies.certify(db_session, item_id, CertifyIn(certified_by=text(form, "certified_by")))
+    except ValidationError as exc:
+        errors = {
+            "certified_by": "请填写确认人姓名（最多 50 个字）" if exc.errors() else "输入有误"
+        }
+    except DomainError as exc:
+        db_session.rollback()
+        errors = {"certified_by": domain_message(exc)}
+    if errors:
+        context = {**_election_context(db_session, election), "errors": errors, "form": form}
+        return refused("elections/pages/election.html", context)
+    return see_other(f"/elections/{item_id}")
+
+
+@post("/elections/{item_id:int}/rounds", **PAGE)
+def next_round(db_session: DbSession, item_id: ItemId) -> Template | Redirect:
+    election = service.get_election(db_session, item_id)
+    try:
+        new = tallies.create_next_round(db_session, item_id)
+    except DomainError as exc:
+        db_session.rollback()
+        context = {
+            **_election_context(db_session, election),
+            "errors": {"rounds": domain_message(exc)},
+            "form": {},
+        }
+        return refused("elections/pages/election.html", context)
+    return see_other(f"/elections/{new.id}")
+
+
+def elections_pages() -> Router:
+    from governance.elections.pages_resolutions import RESOLUTION_HANDLERS
+
+    return Router(
+        path="/",
+        route_handlers=[
+            event_elections_page,
+            new_election_page,
+            create_election,
+            election_page,
+            tally_page,
+            tally_check,
+            enter_tally,
+            certify,
+            next_round,
+            *RESOLUTION_HANDLERS,
+        ],
+    )

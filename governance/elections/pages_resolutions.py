@@ -1,0 +1,128 @@
+"""HTML pages of resolutions (表决事项): the form that records a matter voted on at an event,
+with its vote; the list is on the event's elections page (pages.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import get, post
+from litestar.response import Redirect, Template
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from governance.elections import resolutions
+from governance.elections.pages import PRESET_LABELS, _common, _event
+from governance.elections.schemas import PresetName, ResolutionCreate
+from governance.errors import DomainError
+from governance.models import Document, Event
+from governance.pageforms import (
+    PAGE,
+    FormData,
+    clean_form,
+    domain_field,
+    domain_message,
+    number,
+    refused,
+    see_other,
+    text,
+    validation_errors,
+)
+from governance.web import DbSession, ItemId
+
+
+def _documents(session: Session, event_id: int) -> list[Document]:
+    return list(
+        session.exec(
+            select(Document).where(Document.event_id == event_id).order_by(col(Document.id))
+        ).all()
+    )
+
+
+def _resolution_context(
+    session: Session, event: Event, form: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        **_common(),
+        "event": event,
+        "form": form,
+        "errors": errors,
+        "documents": _documents(session, event.id or 0),
+    }
+
+
+@get("/events/{item_id:int}/resolutions/new", **PAGE)
+def new_resolution_page(db_session: DbSession, item_id: ItemId) -> Template:
+    event = _event(db_session, item_id)
+    form = {"matter": "other", "method": "", "preset": ""}
+    return Template(
+        "elections/pages/resolution.html", context=_resolution_context(db_session, event, form, {})
+    )
+
+
+@post("/events/{item_id:int}/resolutions", **PAGE)
+def create_resolution(
+    db_session: DbSession, item_id: ItemId, data: FormData
+) -> Template | Redirect:
+    event = _event(db_session, item_id)
+    form = clean_form(data)
+    errors: dict[str, str] = {}
+    votes = {
+        k: number(form, k, errors, required=k == "votes_for")
+        for k in ("votes_for", "votes_against", "votes_abstain")
+    }
+    attendance = {
+        k: number(form, k, errors, required=False) for k in ("voters_due", "voters_present")
+    }
+    for key, value in attendance.items():
+        if value is None and getattr(event, key.replace("voters", "delegates")) is None:
+            errors[key] = "请填写此项（会议未记录应到、实到人数）"
+    preset = text(form, "preset")
+    if preset not in PRESET_LABELS:
+        errors["preset"] = "请选择表决办法"
+    document = text(form, "document_id")
+    method = text(form, "method")
+    body: dict[str, Any] = {
+        "event_id": item_id,
+        "title": text(form, "title"),
+        "matter": text(form, "matter") or "other",
+        "document_id": int(document) if document.isdigit() else None,
+        "method": method or None,
+        "preset": preset if preset in PRESET_LABELS else PresetName.PARTY,
+        **{k: v or 0 for k, v in votes.items()},
+        **{k: v for k, v in attendance.items() if v is not None},
+        "notes": text(form, "notes"),
+    }
+    data_in = None
+    try:
+        data_in = ResolutionCreate.model_validate(body)
+    except ValidationError as exc:
+        for key, message in validation_errors(exc).items():
+            errors.setdefault(key, message)
+    if not errors and data_in is not None:
+        due = data_in.voters_due if data_in.voters_due is not None else event.delegates_due or 0
+        present = (
+            data_in.voters_present
+            if data_in.voters_present is not None
+            else event.delegates_present or 0
+        )
+        cast = data_in.votes_for + data_in.votes_against + data_in.votes_abstain
+        if present > due:
+            errors["voters_present"] = f"实到 {present} 人，多于应到的 {due} 人"
+        if cast > present:
+            errors["votes_for"] = f"赞成、反对、弃权合计 {cast} 票，多于实到的 {present} 人"
+    if errors or data_in is None:
+        return refused(
+            "elections/pages/resolution.html", _resolution_context(db_session, event, form, errors)
+        )
+    try:
+        resolutions.create_resolution(db_session, data_in)
+    except DomainError as exc:
+        db_session.rollback()
+        errors[domain_field(exc)] = domain_message(exc)
+        return refused(
+            "elections/pages/resolution.html", _resolution_context(db_session, event, form, errors)
+        )
+    return see_other(f"/events/{item_id}/elections")
+
+
+RESOLUTION_HANDLERS = [new_resolution_page, create_resolution]
