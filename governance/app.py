@@ -14,12 +14,21 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from governance import __version__
+from governance.accounts.wiring import accounts_middleware, accounts_routers
+from governance.audit.api import audit_router
+from governance.audit.web import EXCEPTION_HANDLERS as AUDIT_HANDLERS
+from governance.audit.web import add_etag, request_context
 from governance.briefs.api import briefs_router
+from governance.briefs.pages import briefs_pages
 from governance.calendar.api import calendar_router, serve_event_ics_suffix
+from governance.calendar.pages import calendar_pages
 from governance.db import engine_from_settings
 from governance.elections.api import elections_router
+from governance.elections.pages import elections_pages
 from governance.errors import EXCEPTION_HANDLERS
 from governance.importing.api import importing_router
+from governance.pages.filters import register as register_page_filters
+from governance.pages.static import static_router
 from governance.records.api import records_router
 from governance.records.pages import records_pages
 from governance.settings import Settings
@@ -37,13 +46,21 @@ def create_app(settings: Settings | None = None, engine: sa.Engine | None = None
             records_router(),
             records_pages(),
             calendar_router(),
+            calendar_pages(),
             tasks_router(),
             elections_router(),
+            elections_pages(),
             briefs_router(),
+            briefs_pages(),
             importing_router(),
+            audit_router(),
+            *accounts_routers(),
+            static_router(),
         ],
         dependencies={"db_session": Provide(provide_db_session)},
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, **AUDIT_HANDLERS},
+        middleware=[request_context, *accounts_middleware(settings)],
+        after_request=add_etag,
         openapi_config=OpenAPIConfig(
             title="governance",
             version=__version__,
@@ -51,7 +68,9 @@ def create_app(settings: Settings | None = None, engine: sa.Engine | None = None
             path="/schema",
             render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin()],
         ),
-        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=register_page_filters
+        ),
         state=State({"engine": engine, "settings": settings}),
         debug=settings.debug,
     )

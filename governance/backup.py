@@ -77,16 +77,35 @@ def _decode(column: sa.Column[Any], value: Any) -> Any:
     return value
 
 
+def schema_mismatch(engine: sa.Engine, found: Any, head: str) -> str:
+    """Why an export of another schema revision is refused, naming both revisions."""
+    message = f"the export is of schema {found!r}, this program expects {head!r}"
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    known = isinstance(found, str) and all(
+        _known_revision(script, part) for part in found.split("+") if part
+    )
+    if not known:
+        return (
+            f"{message}: {found!r} is newer than this program or unknown to it; restore it "
+            "with the version of governance that wrote it (or a newer one)"
+        )
+    return f"{message}: it is older; restore it with the version that wrote it, then upgrade"
+
+
+def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises several kinds for unknown or ambiguous ids
+        return False
+
+
 def restore_database(engine: sa.Engine, document: Any) -> dict[str, int]:
     """Restore into an empty, migrated database; all or nothing."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise RestoreError('not a governance export (missing "format": "governance-export")')
     head = head_revision(engine)
     if document.get("schema") != head:
-        raise RestoreError(
-            f"the export is of schema {document.get('schema')!r}, this program expects {head!r}; "
-            "restore it with the version that wrote it, then upgrade"
-        )
+        raise RestoreError(schema_mismatch(engine, document.get("schema"), head))
     data = document.get("tables")
     if not isinstance(data, dict):
         raise RestoreError('"tables" must be a mapping of table name to rows')
@@ -95,7 +114,8 @@ def restore_database(engine: sa.Engine, document: Any) -> dict[str, int]:
         raise RestoreError(f"unknown tables in export: {', '.join(unknown)}")
     counts: dict[str, int] = {}
     with engine.begin() as connection:
-        for table in _tables():
+        # The audit trail last: a table's own rows name the problem better than their entries.
+        for table in sorted(_tables(), key=lambda t: t.name == "audit_entry"):
             if connection.execute(sa.select(sa.func.count()).select_from(table)).scalar():
                 raise RestoreError(f"the database is not empty (table {table.name} has rows)")
         for table in _tables():

@@ -13,6 +13,8 @@ import typer
 from sqlmodel import Session
 
 from governance import backup
+from governance.accounts.cli import ensure_demo_admin, users_app
+from governance.audit.cli import audit_app, events_app
 from governance.briefs.cli import register as register_briefs
 from governance.calendar.cli import feeds_app
 from governance.db import engine_from_settings, upgrade
@@ -27,8 +29,11 @@ app = typer.Typer(help="Meeting and event records of the group.", no_args_is_hel
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(feeds_app, name="feeds")
+app.add_typer(users_app, name="users")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(elections_app, name="elections")
+app.add_typer(audit_app, name="audit")
+app.add_typer(events_app, name="events")
 register_briefs(app)  # brief, minutes, brief-batch
 app.command("import-newsletter")(import_newsletter)
 
@@ -84,11 +89,19 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
             except FixtureError as exc:
                 raise _fail(str(exc)) from exc
             typer.echo(f"Loaded demo records: {sum(report.created.values())} created.")
+        password = ensure_demo_admin(engine)
     typer.echo(f"Database: {_shown_url(settings)}")
     typer.echo(
         f"Open http://{host}:{port}/ (API: http://{host}:{port}/api/v1/events, "
         f"docs: http://{host}:{port}/schema/swagger)"
     )
+    # On stderr, so that logs of stdout do not keep the password.
+    if password:
+        typer.echo(f"Log in at http://{host}:{port}/login as admin, password: {password}", err=True)
+    else:
+        typer.echo(
+            "Log in as admin (`governance users reset-password admin` if forgotten)", err=True
+        )
     _serve(settings, host, port)
 
 

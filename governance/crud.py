@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
+from governance.audit.integrity import expect_version
 from governance.errors import Conflict, Invalid, NotFound
 
 M = TypeVar("M", bound=SQLModel)
@@ -101,7 +102,8 @@ def create(session: Session, resource: Resource[M], data: BaseModel) -> M:
 
 def update(session: Session, resource: Resource[M], ident: int, data: BaseModel) -> M:
     row = get_or_404(session, resource.model, ident, resource.what)
-    changes = resource.to_columns(data.model_dump(exclude_unset=True))
+    expect_version(row, resource.what, getattr(data, "version", None))
+    changes = resource.to_columns(data.model_dump(exclude_unset=True, exclude={"version"}))
     columns = resource.model.__table__.columns  # type: ignore[attr-defined]
     for name, value in changes.items():
         if value is None and name in columns and not columns[name].nullable:
@@ -121,6 +123,7 @@ def update(session: Session, resource: Resource[M], ident: int, data: BaseModel)
 
 def delete(session: Session, resource: Resource[M], ident: int) -> None:
     row = get_or_404(session, resource.model, ident, resource.what)
+    expect_version(row, resource.what)
     if resource.touched:
         resource.touched(session, row)
     session.delete(row)

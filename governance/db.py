@@ -12,6 +12,7 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlmodel import Session
 
+import governance.audit.trail  # noqa: F401  (audit listeners on every Session)
 from governance.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"

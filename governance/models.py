@@ -12,8 +12,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from governance.audit.versioned import Versioned
 from governance.records.rules import Numbering
 
 
@@ -147,7 +148,7 @@ class DocumentStatus(StrEnum):
     REJECTED = "rejected"
 
 
-class Organisation(SQLModel, table=True):
+class Organisation(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     short_name: str = Field(default="", max_length=100)
@@ -159,7 +160,7 @@ class Organisation(SQLModel, table=True):
     rank: int = Field(default=0)
 
 
-class Person(SQLModel, table=True):
+class Person(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=50, index=True)
     internal: bool = Field(default=True)
@@ -167,7 +168,7 @@ class Person(SQLModel, table=True):
     notes: str = Field(default="", sa_type=sa.Text)
 
 
-class Post(SQLModel, table=True):
+class Post(Versioned, table=True):
     __table_args__ = (sa.UniqueConstraint("organisation_id", "title"),)
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
@@ -175,7 +176,7 @@ class Post(SQLModel, table=True):
     precedence: int = Field(default=100)
 
 
-class Tenure(SQLModel, table=True):
+class Tenure(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     post_id: int = Field(foreign_key="post.id", index=True)
@@ -183,7 +184,7 @@ class Tenure(SQLModel, table=True):
     ends_on: date | None = None  # last day held, inclusive; None = still held
 
 
-class StandingBody(SQLModel, table=True):
+class StandingBody(Versioned, table=True):
     __tablename__ = "standing_body"
     __table_args__ = (sa.UniqueConstraint("organisation_id", "name"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -192,7 +193,7 @@ class StandingBody(SQLModel, table=True):
     numbering: Numbering = Field(sa_type=EnumText(Numbering))
 
 
-class Event(SQLModel, table=True):
+class Event(Versioned, table=True):
     # Lists filter by kind and sort by start: one index serves both.
     __table_args__ = (sa.Index("ix_event_kind_starts_at", "kind", "starts_at"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -220,9 +221,14 @@ class Event(SQLModel, table=True):
     delegates_present: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Minutes approval locks the record (governance.audit); a deleted event is in the bin.
+    minutes_approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    minutes_approved_by: str | None = Field(default=None, max_length=100)
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    deleted_by: str | None = Field(default=None, max_length=100)
 
 
-class Participation(SQLModel, table=True):
+class Participation(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
@@ -239,7 +245,7 @@ class Participation(SQLModel, table=True):
     remarks: str = Field(default="", sa_type=sa.Text)
 
 
-class AttendanceGroup(SQLModel, table=True):
+class AttendanceGroup(Versioned, table=True):
     __tablename__ = "attendance_group"
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
@@ -251,7 +257,7 @@ class AttendanceGroup(SQLModel, table=True):
     position: int = Field(default=0)
 
 
-class Document(SQLModel, table=True):
+class Document(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event_id: int | None = Field(
         default=None, foreign_key="event.id", index=True, ondelete="CASCADE"
@@ -261,7 +267,7 @@ class Document(SQLModel, table=True):
     status: DocumentStatus = Field(default=DocumentStatus.DRAFT, sa_type=EnumText(DocumentStatus))
 
 
-class AgendaItem(SQLModel, table=True):
+class AgendaItem(Versioned, table=True):
     __tablename__ = "agenda_item"
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")

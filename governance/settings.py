@@ -23,6 +23,8 @@ class Settings:
     # this many seconds (0 = always ask the database).
     public_url: str = ""
     feed_cache_seconds: float = 60.0
+    # Accounts: the key that signs CSRF tokens; empty = a random key kept in data_dir/secret_key.
+    secret_key: str = ""
 
     @property
     def effective_database_url(self) -> str:
@@ -38,4 +40,5 @@ class Settings:
             debug=env.get("GOVERNANCE_DEBUG", "") in {"1", "true", "yes"},
             public_url=env.get("GOVERNANCE_PUBLIC_URL", "").rstrip("/"),
             feed_cache_seconds=float(env.get("GOVERNANCE_FEED_CACHE_SECONDS", "") or 60.0),
+            secret_key=env.get("GOVERNANCE_SECRET_KEY", ""),
         )

@@ -446,8 +446,8 @@ def test_restore_refuses_a_database_that_is_not_empty(cli: Cli, tmp_path: Path) 
         ("[1, 2, 3]", 'not a governance export (missing "format": "governance-export")'),
         (
             '{"format": "governance-export", "schema": "0000", "tables": {}}',
-            "the export is of schema '0000', this program expects '{head}'; "
-            "restore it with the version that wrote it, then upgrade",
+            "the export is of schema '0000', this program expects '{head}': '0000' is newer "
+            "than this program or unknown to it",
         ),
         (None, "cannot read JSON: [Errno 2] No such file or directory"),
     ],

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
+from governance.audit.versioned import Versioned
 from governance.models import EnumText, UTCDateTime, utcnow
 
 
@@ -22,7 +23,7 @@ class FeedScope(StrEnum):
     ALL = "all"
 
 
-class CalendarFeed(SQLModel, table=True):
+class CalendarFeed(Versioned, table=True):
     __tablename__ = "calendar_feed"
     id: int | None = Field(default=None, primary_key=True)
     # Whose view the feed shows: visibility is decided for this person. Their feeds go with them.

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from governance.audit.versioned import Versioned
 from governance.elections.procedures import BallotKind
 from governance.elections.rules import RoundKind
 from governance.models import EnumText, UTCDateTime, utcnow
@@ -32,7 +33,7 @@ class Matter(StrEnum):
     OTHER = "other"
 
 
-class Election(SQLModel, table=True):
+class Election(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str | None = Field(default=None, max_length=100, unique=True)
     event_id: int = Field(foreign_key="event.id", index=True)
@@ -56,7 +57,7 @@ class Election(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class ElectionCandidate(SQLModel, table=True):
+class ElectionCandidate(Versioned, table=True):
     __tablename__ = "election_candidate"
     __table_args__ = (sa.UniqueConstraint("election_id", "name"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -65,7 +66,7 @@ class ElectionCandidate(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
 
 
-class ElectionOfficer(SQLModel, table=True):
+class ElectionOfficer(Versioned, table=True):
     __tablename__ = "election_officer"
     __table_args__ = (sa.UniqueConstraint("election_id", "name"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -105,7 +106,7 @@ class ElectionTally(SQLModel, table=True):
     certified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class Resolution(SQLModel, table=True):
+class Resolution(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str | None = Field(default=None, max_length=100, unique=True)
     event_id: int = Field(foreign_key="event.id", index=True)

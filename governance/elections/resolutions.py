@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from governance import crud
+from governance.audit.integrity import expect_version
 from governance.elections import procedures, rules
 from governance.elections.models import Resolution
 from governance.elections.schemas import ResolutionCreate, ResolutionRead, ResolutionUpdate
@@ -147,6 +148,7 @@ def update_resolution(
     session: Session, resolution_id: int, data: ResolutionUpdate, commit: bool = True
 ) -> Resolution:
     row = crud.get_or_404(session, Resolution, resolution_id, "resolution")
+    expect_version(row, "resolution")
     changes = data.model_dump(exclude_unset=True)
     for name in NOT_NULL & set(changes):
         if changes[name] is None:
@@ -170,6 +172,7 @@ def update_resolution(
 
 def delete_resolution(session: Session, resolution_id: int) -> None:
     row = crud.get_or_404(session, Resolution, resolution_id, "resolution")
+    expect_version(row, "resolution")
     if row.document_id is not None:
         _set_status(session, row.document_id, DocumentStatus.DRAFT)
     session.delete(row)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from governance import crud
+from governance.audit.integrity import expect_version
 from governance.elections import people, procedures, rules
 from governance.elections.models import Election, ElectionTally
 from governance.elections.schemas import (
@@ -150,6 +151,7 @@ def update_election(
     session: Session, election_id: int, data: ElectionUpdate, commit: bool = True
 ) -> Election:
     election = get_election(session, election_id)
+    expect_version(election, "election")
     changes = data.model_dump(exclude_unset=True)
     tally = latest_tally(session, election_id)
     if tally is not None and (frozen := sorted(set(changes) - EDITABLE_AFTER_COUNT)):
@@ -194,6 +196,7 @@ def update_election(
 
 def delete_election(session: Session, election_id: int) -> None:
     election = get_election(session, election_id)
+    expect_version(election, "election")
     certified = [t for t in _tallies(session, election_id) if t.certified_by is not None]
     if certified:
         raise Conflict(

@@ -10,13 +10,14 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from governance.audit.versioned import Versioned
 from governance.importing.schemas import DraftStatus
 from governance.models import EnumText, EventKind, UTCDateTime, utcnow
 
 
-class ImportDraft(SQLModel, table=True):
+class ImportDraft(Versioned, table=True):
     __tablename__ = "import_draft"
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,12 +3,15 @@
 from datetime import date
 from typing import Annotated, Any
 
-from litestar import Router, delete, get, patch, post
+from litestar import Request, Router, delete, get, patch, post
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from sqlmodel import col, select
 
 from governance import crud
+from governance.accounts.rules import Access, needed_role, sees_everything
+from governance.audit import service as audit_service
 from governance.models import (
     AgendaItem,
     AttendanceGroup,
@@ -236,6 +239,7 @@ def list_documents(
 # --- events ----------------------------------------------------------------------------------
 @get("/", tags=["events"], operation_id="list_events", **SYNC)
 def list_events(
+    request: Request[Any, Any, Any],
     db_session: DbSession,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -256,8 +260,16 @@ def list_events(
         int | None, QueryParameter(ge=1, le=2**31 - 1, description="A participant")
     ] = None,
     body_id: OptionalId = None,
+    deleted: Annotated[
+        bool, QueryParameter(description="List the bin: deleted events only (editors)")
+    ] = False,
 ) -> Page[EventSummary]:
     """Events, newest first; filters combine."""
+    if deleted:
+        who = request.scope.get("user")
+        if who is None or not sees_everything(who.role):  # the bin holds any visibility
+            raise PermissionDeniedException(f"deleted: {needed_role(Access.EDIT)}")
+        audit_service.show_bin(db_session)
     filters = service.EventFilter(
         start=start,
         end=end,
@@ -373,5 +385,5 @@ def records_router() -> Router:
     **SYNC,
 )
 def delete_event(db_session: DbSession, item_id: ItemId) -> None:
-    """Delete an event with its participants, groups, agenda and documents."""
-    crud.delete(db_session, service.EVENTS, item_id)
+    """Move an event to the bin (restore it with POST /api/v1/events/{id}/restore)."""
+    audit_service.delete_event(db_session, item_id)

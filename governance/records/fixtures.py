@@ -519,7 +519,9 @@ def stored_event_input(session: Session, event: Event) -> dict[str, Any]:
             )
             for p in read.participants
         ],
-        groups=[GroupIn(**g.model_dump(exclude={"id", "event_id"})) for g in read.groups],
+        groups=[
+            GroupIn(**g.model_dump(exclude={"id", "event_id", "version"})) for g in read.groups
+        ],
         agenda=[
             AgendaItemIn(
                 title=a.title,

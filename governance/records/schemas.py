@@ -40,6 +40,8 @@ MAX_CHILDREN = 1000
 class Read(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
+    version: int = Field(description="Send back in If-Match (or as `version`) to change the record")
+
 
 # --- organisations ---------------------------------------------------------------------------
 class OrganisationCreate(Input):
@@ -424,6 +426,9 @@ class EventUpdate(Input):
     groups: list[GroupIn] | None = Field(default=None, max_length=MAX_CHILDREN)
     agenda: list[AgendaItemIn] | None = Field(default=None, max_length=MAX_CHILDREN)
     documents: list[DocumentIn] | None = Field(default=None, max_length=MAX_CHILDREN)
+    version: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="The version read; a stale one answers 409"
+    )
 
 
 class EventSummary(BaseModel):
@@ -449,6 +454,10 @@ class EventSummary(BaseModel):
     delegates_present: int | None
     created_at: datetime
     updated_at: datetime
+    version: int = Field(description="Send back in If-Match (or as `version`) to change the event")
+    minutes_approved_at: datetime | None = None
+    minutes_approved_by: str | None = None
+    deleted_at: datetime | None = None
 
 
 class EventRead(EventSummary):

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from governance import crud
+from governance.audit.integrity import expect_version
 from governance.crud import Resource, check_refs, get_or_404
 from governance.errors import Conflict, Invalid
 from governance.models import (
@@ -231,6 +232,7 @@ def person_detail(session: Session, person_id: int, on: date) -> PersonDetail:
             post_id=t.post_id,
             starts_on=t.starts_on,
             ends_on=t.ends_on,
+            version=t.version,
             post_title=post.title,
             organisation_id=org.id or 0,
             organisation_name=org.name,
@@ -429,10 +431,11 @@ def create_event(session: Session, data: EventCreate, commit: bool = True) -> Ev
 
 def update_event(session: Session, event_id: int, data: EventUpdate, commit: bool = True) -> Event:
     event = get_or_404(session, Event, event_id, "event")
+    expect_version(event, "event", data.version)
     start, end = timing.from_instants(event.starts_at, event.ends_at, event.all_day)
     stored = {**event.model_dump(), "start": start, "end": end}
     changes = data.model_dump(
-        exclude_unset=True, exclude={"participants", "groups", "agenda", "documents"}
+        exclude_unset=True, exclude={"participants", "groups", "agenda", "documents", "version"}
     )
     for name in ("kind", "start", "location", "status", "visibility", "summary", "notes"):
         if name in changes and changes[name] is None:

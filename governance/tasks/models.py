@@ -12,6 +12,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from governance.audit.versioned import Versioned
 from governance.models import EnumText, UTCDateTime, utcnow
 
 
@@ -42,7 +43,7 @@ class EvidenceKind(StrEnum):
     FILE = "file"
 
 
-class Task(SQLModel, table=True):
+class Task(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     # Stable external key (fixtures) so loading again updates instead of duplicating.
     key: str | None = Field(default=None, max_length=100, unique=True)
@@ -134,7 +135,7 @@ class TaskEvidence(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class TaskContact(SQLModel, table=True):
+class TaskContact(Versioned, table=True):
     """Where reminders for a person go (people records keep no e-mail address)."""
 
     __tablename__ = "task_contact"

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from governance import crud
+from governance.audit.integrity import expect_version
 from governance.errors import Conflict, DomainError, Invalid, NotFound
 from governance.models import AgendaItem, Event, EventKind, Organisation, Person, utcnow
 from governance.tasks import files, queries, rules
@@ -242,6 +243,7 @@ def create_task(session: Session, data: TaskCreate, today: date, comment: str = 
 
 def update_task(session: Session, task_id: int, data: TaskUpdate) -> Task:
     task = get_task(session, task_id, lock=True)
+    expect_version(task, "task")
     _require_open(task, "changing it")
     changes = data.model_dump(exclude_unset=True)
     for name in NOT_NULL:
@@ -279,6 +281,7 @@ def delete_task(session: Session, task_id: int) -> None:
     """Only a task still registered, without sub-tasks or evidence, may be deleted (a mistake);
     any other is cancelled, so its history stays."""
     task = get_task(session, task_id, lock=True)
+    expect_version(task, "task")
     if task.status != TaskStatus.REGISTERED:
         raise Conflict(
             f"{_state_label(task)}: only a registered task can be deleted; cancel it instead"
@@ -295,6 +298,7 @@ def delete_task(session: Session, task_id: int) -> None:
 def transition(session: Session, task_id: int, data: TransitionIn) -> Task:
     """Move a task one step along the workflow, recording who, when and why."""
     task = get_task(session, task_id, lock=True)
+    expect_version(task, "task")
     _require_person(session, data.actor_id, "actor_id")
     name = rules.action(task.status, data.to)
     if name is None:
