@@ -37,6 +37,11 @@ from governance.db import make_engine, upgrade
 from governance.records.rules import chinese_number
 from governance.records.timing import SHANGHAI
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _auth import admin_headers
+
+HEADERS: dict[str, str] = {}  # the admin's API token, set once the database is filled
+
 
 def words(text: str) -> list[str]:
     return text.split()
@@ -258,7 +263,7 @@ def serve(args: argparse.Namespace) -> None:
 def get(port: int, path: str) -> bytes:
     """One GET on a fresh connection; the body (stops the benchmark unless the status is 200)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path)
+    conn.request("GET", path, headers=HEADERS)
     response = conn.getresponse()
     status, body = response.status, response.read()
     conn.close()
@@ -296,7 +301,7 @@ def load(port: int, path: Path, seconds: float, threads: int, cap: int) -> tuple
         while time.perf_counter() < deadline and len(latencies) < cap // threads:
             t0 = time.perf_counter()
             try:
-                conn.request("GET", path(rng))
+                conn.request("GET", path(rng), headers=HEADERS)
                 response = conn.getresponse()
                 errors += response.status != 200 or not response.read()
             except (OSError, http.client.HTTPException):
@@ -331,6 +336,7 @@ def main() -> None:
         engine = make_engine(args.database_url)
         upgrade(engine)
         fill(engine, n)
+        HEADERS.update(admin_headers(engine))
         dialect = engine.dialect.name
         engine.dispose()
         try:

@@ -12,8 +12,10 @@ Times (median of several runs, one process, SQLite in a temp dir for the API par
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -31,6 +33,9 @@ from governance.elections.strokes import _table, stroke_sorted
 from governance.records import service as records
 from governance.records.schemas import EventCreate
 from governance.settings import Settings
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _auth import admin_headers
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅新建国志立文晓东海燕亮"
@@ -99,6 +104,7 @@ def main() -> None:
             )
             event_id = event.id
         with TestClient(create_app(Settings(database_url=url), engine=engine)) as client:
+            client.headers.update(admin_headers(engine))
             body = {
                 "event_id": event_id,
                 "title": "职工董事选举",

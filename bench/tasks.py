@@ -12,6 +12,7 @@ are the handler, the queries and the serialisation, without a network) and print
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import statistics
@@ -29,6 +30,9 @@ from governance.app import create_app
 from governance.db import make_engine, upgrade
 from governance.settings import Settings
 from governance.tasks.models import Task, TaskStatus, TaskTransition
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _auth import admin_headers
 
 TODAY = date(2021, 6, 25)
 STATES = [s.value for s in TaskStatus]
@@ -128,6 +132,7 @@ def main() -> None:
     ]
     app = create_app(Settings(data_dir=folder, database_url=url), engine=engine)
     with TestClient(app) as client:
+        client.headers.update(admin_headers(engine))
         print(f"{'request':<58}{'median ms':>11}{'p95 ms':>9}{'bytes':>11}")
         for path in paths:
             repeat = max(2, args.repeat // 5) if "ledger" in path else args.repeat

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlmodel import Session, SQLModel
 
@@ -96,17 +97,34 @@ def _open_signed_in(self: TestClient) -> TestClient:  # type: ignore[type-arg]
 TestClient.__enter__ = _open_signed_in  # type: ignore[method-assign]
 
 
+_APPS: dict[tuple[int, str], Litestar] = {}
+
+
+def shared_app(engine: sa.Engine, settings: Settings, use: str = "signed-in") -> Litestar:
+    """One app per database for the whole run: building one costs about half a second (Litestar
+    registers and copies every route), which per test was most of the suite's time. Each test
+    still gets its own settings (data directory) through the app's state, which handlers read
+    per request; settings read at build time (secret key, public URL) are the same in every
+    test that uses this. Tests that need other build-time settings call create_app themselves.
+    Clients open at the same time need apps of their own (`use`): each runs the app's lifespan."""
+    app = _APPS.get((id(engine), use))
+    if app is None:
+        app = _APPS[(id(engine), use)] = create_app(settings, engine=engine)
+    app.state.settings = settings
+    return app
+
+
 @pytest.fixture
 def client(engine: sa.Engine, settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg]
     """A client signed in as an admin (Bearer token)."""
-    with TestClient(create_app(settings, engine=engine)) as c:
+    with TestClient(shared_app(engine, settings)) as c:
         yield c
 
 
 @pytest.fixture
 def anonymous_client(engine: sa.Engine, settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg]
     """A client without credentials (cookies work: it can log in through /login)."""
-    with TestClient(create_app(settings, engine=engine)) as c:
+    with TestClient(shared_app(engine, settings, "anonymous")) as c:
         c.headers.pop("authorization", None)
         yield c
 
@@ -115,7 +133,7 @@ def anonymous_client(engine: sa.Engine, settings: Settings) -> Iterator[TestClie
 def client_as(engine: sa.Engine, settings: Settings) -> Iterator[Callable[..., TestClient]]:  # type: ignore[type-arg]
     """`client_as("viewer", person_id=3)`: a client signed in (Bearer token) as a user of that
     role, named after it (`viewer`, or `viewer-3` when linked to person 3)."""
-    app = create_app(settings, engine=engine)
+    app = shared_app(engine, settings)
 
     def make(role: str, person_id: int | None = None) -> TestClient:  # type: ignore[type-arg]
         name = role if person_id is None else f"{role}-{person_id}"

@@ -367,6 +367,6 @@ def test_event_page_shows_the_history_to_editors_only(client: TestClient, client
     assert client.patch(url, json={"location": "集团四楼会议室"}).status_code == 200
     page = client.get(f"/events/{created['id']}").text
     assert "修改记录" in page
-    assert re.search(r"修改\s*活动 #%d" % created["id"], page)
+    assert re.search(rf"修改\s*活动 #{created['id']}", page)
     assert "集团四楼会议室" in page.split("修改记录")[1]
     assert "修改记录" not in client_as("viewer").get(f"/events/{created['id']}").text
