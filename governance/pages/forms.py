@@ -100,6 +100,11 @@ _PATTERNS: list[tuple[str, Any]] = [
     (r"^event \d+ already has key", "该标识已被其他活动使用"),
     (r"already listed at event", "已在本活动中以同一角色列出"),
     (r"already exists", "已有同名记录"),
+    (
+        r"is still referred to by other records \((.+?)\)",
+        lambda m: f"仍有其他记录引用它（{m[1]}），请先删除或改挂这些记录",
+    ),
+    (r"is not deleted", "该活动不在回收站中"),
     (r"^must not be null", "必填"),
     (
         r"has changed since you read it",

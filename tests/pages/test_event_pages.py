@@ -370,3 +370,47 @@ def test_event_page_shows_the_history_to_editors_only(client: TestClient, client
     assert re.search(rf"修改\s*活动 #{created['id']}", page)
     assert "集团四楼会议室" in page.split("修改记录")[1]
     assert "修改记录" not in client_as("viewer").get(f"/events/{created['id']}").text
+
+
+def test_editors_move_an_event_to_the_bin_and_restore_it(
+    client: TestClient, client_as: Any
+) -> None:
+    created = client.post(
+        "/api/v1/events",
+        json={"title": "集团召开2021年工作会议", "kind": "work_conference", "start": "2021-01-26"},
+    ).json()
+    page = client.get(f"/events/{created['id']}").text
+    assert f'action="/events/{created["id"]}/delete"' in page
+    moved = client.post(f"/events/{created['id']}/delete", follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == "/events/bin"
+    assert client.get(f"/events/{created['id']}").status_code == 404
+    assert "集团召开2021年工作会议" not in client.get("/events").text
+    in_bin = client.get("/events/bin").text
+    assert "集团召开2021年工作会议" in in_bin and "2021年1月26日" in in_bin
+    assert client_as("viewer").get("/events/bin").status_code == 403
+    back = client.post(f"/events/{created['id']}/restore", follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"] == f"/events/{created['id']}"
+    assert "集团召开2021年工作会议" in client.get("/events").text
+    assert "回收站是空的" in client.get("/events/bin").text
+
+
+def test_an_event_others_refer_to_stays_out_of_the_bin_with_a_chinese_reason(
+    client: TestClient,
+) -> None:
+    parent = client.post(
+        "/api/v1/events",
+        json={"title": "集团召开一届四次职工代表大会", "kind": "congress", "start": "2021-01-20"},
+    ).json()
+    client.post(
+        "/api/v1/events",
+        json={
+            "title": "第三届工会委员会第一次全体会议",
+            "kind": "committee_meeting",
+            "start": "2021-01-20",
+            "parent_id": parent["id"],
+        },
+    )
+    refused = client.post(f"/events/{parent['id']}/delete")
+    assert refused.status_code == 409
+    assert "未能删除：仍有其他记录引用它（event 2）" in refused.text
+    assert client.get(f"/events/{parent['id']}").status_code == 200
