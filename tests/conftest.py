@@ -1,5 +1,6 @@
 """Each test starts from an empty, migrated database: SQLite always, and PostgreSQL too when
-GOVERNANCE_TEST_DATABASE_URL is set (tests that use the database then run once per backend)."""
+GOVERNANCE_TEST_DATABASE_URL is set (tests that use the database then run once per backend).
+Run in parallel (`pytest -n auto`), each worker has databases of its own: see tests/database.py."""
 
 from __future__ import annotations
 
@@ -7,31 +8,57 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 import sqlalchemy as sa
 from litestar import Litestar
 from litestar.testing import TestClient
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
-import governance.tables  # noqa: F401  (every table, for emptying the database)
 from governance.app import create_app
-from governance.audit.guard import unguarded
 from governance.db import make_engine, upgrade
 from governance.settings import Settings
 from tests.accounts.auth import admin_headers, ensure_user
+from tests.database import (
+    BACKENDS,
+    PG_URL,
+    create_postgres_database,
+    empty_database,
+    reset_postgres_schema,
+)
+from tests.tools import under_ci
 
-PG_URL = os.environ.get("GOVERNANCE_TEST_DATABASE_URL", "")
-BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+# Hypothesis: under CI every run draws the same examples (a failure there is repeatable); on a
+# developer's machine each run explores new ones and remembers what failed (.hypothesis/).
+hypothesis.settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis.settings.register_profile("explore")
+hypothesis.settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if under_ci() else "explore")
+)
 
 
-def reset_postgres_schema(engine: sa.Engine) -> None:
-    with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run on SQLite only (the PostgreSQL paths are the page tests' job), unless
+    GOVERNANCE_BROWSER_BACKENDS=all."""
+    if os.environ.get("GOVERNANCE_BROWSER_BACKENDS") == "all":
+        return
+    browser = Path(__file__).resolve().parent / "browser"
+    kept, dropped = [], []
+    for item in items:
+        on_postgres = getattr(item, "callspec", None) is not None and (
+            item.callspec.params.get("migrated_engine") == "postgresql"
+        )
+        (dropped if on_postgres and browser in item.path.parents else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def database_url(backend: str, folder: Path) -> str:
-    return PG_URL if backend == "postgresql" else f"sqlite:///{folder / 'test.db'}"
+    if backend == "sqlite":
+        return f"sqlite:///{folder / 'test.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return create_postgres_database(PG_URL, worker) if worker else PG_URL
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -46,21 +73,10 @@ def migrated_engine(
     engine.dispose()
 
 
-def empty_database(engine: sa.Engine) -> None:
-    tables = [t for t in SQLModel.metadata.sorted_tables]
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            with unguarded(connection):  # the audit table refuses DELETE otherwise
-                for table in reversed(tables):
-                    connection.execute(table.delete())
-
-
 @pytest.fixture
 def engine(migrated_engine: sa.Engine) -> sa.Engine:
-    empty_database(migrated_engine)
+    """The backend's database, empty: the tables the last test wrote are emptied first."""
+    empty_database(migrated_engine, only_written=True)
     return migrated_engine
 
 

@@ -19,7 +19,7 @@ from governance.db import make_engine, upgrade
 from governance.models import Event, Organisation, OrganisationKind, Person, Tenure
 from governance.records import service
 from governance.records.schemas import EventCreate
-from tests.conftest import empty_database
+from tests.database import empty_database
 from tests.factories import group_leaders, make_body, make_org
 
 # The records' tables (other features add tables of their own, with their own tests).

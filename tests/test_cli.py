@@ -29,7 +29,7 @@ from governance.models import (
     Tenure,
 )
 from governance.settings import Settings
-from tests.conftest import empty_database, reset_postgres_schema
+from tests.database import empty_database, reset_postgres_schema
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 KINDS = {

@@ -9,7 +9,7 @@ from alembic import command
 from sqlmodel import SQLModel
 
 from governance.db import alembic_config, make_engine, upgrade
-from tests.conftest import reset_postgres_schema
+from tests.database import reset_postgres_schema
 
 
 def test_migrations_match_the_models(engine: sa.Engine) -> None:

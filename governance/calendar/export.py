@@ -344,6 +344,25 @@ _CONTINUATION = range(0x80, 0xC0)  # UTF-8 bytes that never start a character
 _ESCAPES = (ord("\\"), ord("^"))  # TEXT escapes (\\, \;, \,, \n) and RFC 6868 (^^, ^n, ^')
 
 
+def _escape_safe(line: bytes, start: int, cut: int) -> int:
+    """The cut moved back past any escape character whose escaped character lies beyond it.
+
+    An odd run of one escape character just before the cut means its last one escapes the
+    character after the cut: the cut moves before it, and the new boundary is checked again
+    (in `\\^水`, stepping back over `^` leaves a lone `\\` before the cut). A line made only of
+    escapes has no safe place; it is cut where it was rather than not at all.
+    """
+    safe = cut
+    while safe > start + 1:
+        run = safe
+        while run > start and line[run - 1] in _ESCAPES and line[run - 1] == line[safe - 1]:
+            run -= 1
+        if (safe - run) % 2 == 0:
+            return safe
+        safe -= 1
+    return cut
+
+
 def fold(line: bytes, limit: int = 75) -> bytes:
     """Fold one content line (RFC 5545 §3.1): physical lines of at most `limit` octets, the
     continuation's leading space included.
@@ -361,13 +380,7 @@ def fold(line: bytes, limit: int = 75) -> bytes:
         cut = start + room
         while line[cut] in _CONTINUATION:
             cut -= 1
-        # An odd run of escape characters just before the cut means its last one escapes the
-        # character after the cut: keep the two together on the next line.
-        run = cut
-        while run > start and line[run - 1] in _ESCAPES and line[run - 1] == line[cut - 1]:
-            run -= 1
-        if (cut - run) % 2:
-            cut -= 1
+        cut = _escape_safe(line, start, cut)
         pieces.append(line[start:cut])
         start, room = cut, limit - 1  # the next line starts with a space
     pieces.append(line[start:])

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from governance.models import EventKind
+from governance.yamltext import load_yaml
 
 WORDING_FILE = Path(__file__).resolve().parents[2] / "templates" / "calendar" / "wording.yaml"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -85,7 +86,7 @@ def _check_placeholders(data: dict[str, Any]) -> None:
 
 def parse_wording(text: str, where: str = "wording") -> Wording:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
         if not isinstance(data, dict):
             raise ValueError("expected a mapping of names to texts")
         _check_placeholders(data)

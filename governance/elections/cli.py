@@ -20,6 +20,7 @@ from governance.elections import outputs, service, tallies
 from governance.elections.schemas import CertifyIn, ElectionRead, TallyIn
 from governance.errors import DomainError
 from governance.settings import Settings
+from governance.yamltext import load_yaml
 
 elections_app = typer.Typer(
     help="Elections and their paper tallies (选举、计票).", no_args_is_help=True
@@ -59,7 +60,7 @@ def _read_file(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(f"{path}: cannot read: {exc}") from exc
     try:
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        return json.loads(text) if path.suffix == ".json" else load_yaml(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         kind = "JSON" if path.suffix == ".json" else "YAML"
         raise _fail(f"{path}: not valid {kind}: {exc}") from exc

@@ -17,7 +17,6 @@ from math import gcd
 from pathlib import Path
 from typing import Any
 
-import yaml
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -30,6 +29,7 @@ from governance.elections.procedures import Procedure, Threshold
 from governance.elections.rules import Ballots, ElectionResult, Outcome, Voters
 from governance.records.rules import chinese_number, full_date
 from governance.records.timing import local_day
+from governance.yamltext import load_yaml
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "elections"
 OFFICER_ORDER = ("chief_scrutineer", "scrutineer", "teller")
@@ -60,7 +60,7 @@ class ElectionDocument:
 
 
 def _labels() -> dict[str, Any]:
-    loaded = yaml.safe_load((TEMPLATES / "labels.yaml").read_text(encoding="utf-8"))
+    loaded = load_yaml((TEMPLATES / "labels.yaml").read_text(encoding="utf-8"))
     assert isinstance(loaded, dict)
     return loaded
 

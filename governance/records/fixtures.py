@@ -50,6 +50,7 @@ from governance.records.schemas import (
     Guest,
     ParticipantIn,
 )
+from governance.yamltext import load_yaml
 
 
 class FixtureError(Exception):
@@ -220,7 +221,7 @@ def _loc(loc: tuple[int | str, ...]) -> str:
 
 def read_fixture(path: Path) -> FixtureFile:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise FixtureError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):

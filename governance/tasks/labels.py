@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from governance.yamltext import load_yaml
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "tasks"
 
@@ -40,7 +40,7 @@ def load_labels(path: Path | None = None) -> Labels:
 
 @lru_cache(maxsize=4)
 def _load(path: Path, _mtime: int) -> Labels:
-    raw: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+    raw: dict[str, Any] = load_yaml(path.read_text("utf-8"))
     return Labels(
         status=dict(raw["status"]),
         action=dict(raw["action"]),

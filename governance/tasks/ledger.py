@@ -12,11 +12,13 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 Cell = str | int
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -57,7 +59,9 @@ def to_xlsx(title: str, headings: Sequence[str], rows: Sequence[Sequence[Cell]])
     workbook.properties.modified = EPOCH
     workbook.properties.creator = "governance"
     out = io.BytesIO()
-    workbook.save(out)
+    # Not workbook.save(): it stamps "modified" with the clock, so the same rows saved a second
+    # apart gave different files.
+    ExcelWriter(workbook, ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)).save()
     return out.getvalue()
 
 

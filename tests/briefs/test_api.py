@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from governance.briefs import service
 from governance.models import Event
-from governance.records.fixtures import load_fixtures
+from tests.newsletter import load_newsletter
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 API = "/api/v1/events"
@@ -20,7 +20,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def newsletter(session: Session) -> dict[str, int]:
-    load_fixtures(session, [FIXTURES])
+    load_newsletter(session)
     return {e.key or "": e.id or 0 for e in session.exec(select(Event)).all()}
 
 

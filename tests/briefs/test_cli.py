@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from governance.briefs import service
 from governance.cli import app
 from governance.models import Event
-from governance.records.fixtures import load_fixtures
 from governance.settings import Settings
+from tests.newsletter import load_newsletter
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 Cli = Callable[..., Result]
@@ -38,7 +38,7 @@ def cli(settings: Settings, tmp_path: Path) -> Cli:
 
 @pytest.fixture
 def ids(session: Session) -> dict[str, int]:
-    load_fixtures(session, [FIXTURES])
+    load_newsletter(session)
     return {e.key or "": e.id or 0 for e in session.exec(select(Event)).all()}
 
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from governance.briefs import rules, service
 from governance.briefs.compose import compose_brief
 from governance.models import Event
-from governance.records.fixtures import load_fixtures
+from tests.newsletter import load_newsletter
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -46,13 +46,13 @@ def generated(
 
 
 def test_every_fixture_event_has_a_real_lead_to_compare_with(session: Session) -> None:
-    load_fixtures(session, [FIXTURES])
+    load_newsletter(session)
     keys = {e.key for e in session.exec(select(Event)).all()}
     assert keys == set(real_leads())
 
 
 def test_generated_leads_read_like_the_newsletter(session: Session) -> None:
-    load_fixtures(session, [FIXTURES])
+    load_newsletter(session)
     events = {e.key: e for e in session.exec(select(Event)).all() if e.key}
     rows = []
     for key, entry in real_leads().items():
@@ -98,6 +98,6 @@ def test_generated_leads_read_like_the_newsletter(session: Session) -> None:
     ],
 )
 def test_structured_leads_word_for_word(session: Session, key: str, expected: str) -> None:
-    load_fixtures(session, [FIXTURES])
+    load_newsletter(session)
     event = session.exec(select(Event).where(Event.key == key)).one()
     assert compose_brief(service.gather(session, event), use_prose=False).lead == expected

@@ -10,13 +10,13 @@ from sqlmodel import Session, select
 
 from governance.briefs import service
 from governance.models import Event
-from governance.records.fixtures import load_fixtures
+from tests.newsletter import load_newsletter
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def union_congress(session: Session) -> int:
-    load_fixtures(session, [FIXTURES])
+    load_newsletter(session)
     event = session.exec(select(Event).where(Event.key == "2021-01-20-union-congress")).one()
     return event.id or 0
 

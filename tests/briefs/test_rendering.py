@@ -2,7 +2,7 @@
 is A4, the text is there (pdftotext) and a CJK font is embedded (pdffonts).
 
 .ci/run installs libreoffice-writer-nogui, fonts-noto-cjk and poppler-utils; without soffice
-these tests are skipped, saying so.
+these tests are skipped, saying so (and fail under CI, see tests/tools.py).
 """
 
 from __future__ import annotations
@@ -17,15 +17,19 @@ from sqlmodel import Session, select
 
 from governance.briefs import docx_brief, docx_minutes, render, service
 from governance.models import Event
-from governance.records.fixtures import load_fixtures
+from tests.newsletter import load_newsletter
+from tests.tools import missing
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TOOLS = ("pdfinfo", "pdftotext", "pdffonts")
 
-pytestmark = pytest.mark.skipif(
-    render.soffice() is None or any(shutil.which(t) is None for t in TOOLS),
-    reason="needs soffice (libreoffice-writer-nogui) and poppler-utils, as .ci/run installs",
-)
+
+@pytest.fixture(autouse=True)
+def _tools() -> None:
+    if render.soffice() is None or any(shutil.which(t) is None for t in TOOLS):
+        missing(
+            "LibreOffice or poppler is not installed (apt-get install libreoffice-writer-nogui poppler-utils)"
+        )
 
 
 def pdf_facts(pdf: bytes, folder: Path) -> tuple[str, str, str]:
@@ -47,7 +51,7 @@ def embedded_cjk_fonts(fonts: str) -> list[str]:
 
 
 def union_congress(session: Session) -> int:
-    load_fixtures(session, [FIXTURES])
+    load_newsletter(session)
     event = session.exec(select(Event).where(Event.key == "2021-01-20-union-congress")).one()
     return event.id or 0
 

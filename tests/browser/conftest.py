@@ -1,7 +1,7 @@
 """Browser tests: the app served by uvicorn on a free port (over the test database), driven
 by Debian's headless Chromium through Playwright. Skipped, with the reason, when
 /usr/bin/chromium is missing (and not collected without Playwright), so the suite still runs
-on such a machine.
+on such a machine; under CI either is a failure (tests/tools.py).
 
 `page` is signed in as a secretariat user when the app has accounts (governance.accounts):
 the user is created in the test database and logs in through the /login form, as a person
@@ -24,13 +24,15 @@ from sqlmodel import Session
 
 from governance.app import create_app
 from governance.settings import Settings
+from tests.tools import missing, under_ci
 
 CHROMIUM = Path(os.environ.get("GOVERNANCE_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 USERNAME, PASSWORD = "secretary", "browser-test-password-1"
 
-if importlib.util.find_spec("playwright") is None:
-    # The test modules import Playwright: without it there is nothing to collect them with.
+if importlib.util.find_spec("playwright") is None and not under_ci():
+    # The test modules import Playwright: without it there is nothing to collect them with
+    # (it comes with the test extra; under CI its absence is an error at collection).
     collect_ignore_glob = ["test_*.py"]
 
 if TYPE_CHECKING:
@@ -80,7 +82,7 @@ def live_server(engine: sa.Engine, settings: Settings) -> Iterator[LiveServer]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+        missing(f"Chromium is not at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

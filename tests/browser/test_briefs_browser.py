@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 
 from governance.briefs import service
 from governance.models import Event
-from governance.records.fixtures import load_fixtures
 from tests.browser.conftest import shoot
+from tests.newsletter import load_newsletter
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 def test_brief_page_previews_and_downloads_the_docx(
     page: Page, session: Session, tmp_path: Path
 ) -> None:
-    load_fixtures(session, [FIXTURES])
+    load_newsletter(session)
     event = session.exec(select(Event).where(Event.key == "2021-01-20-union-congress")).one()
     page.goto(f"/events/{event.id}")
     page.get_by_role("link", name="简讯稿").click()

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import icalendar
-import pytest
 import vobject
+
+from tests.tools import npm_package
 
 JS = Path(__file__).resolve().parent / "js"
 
@@ -45,14 +46,18 @@ def icaljs_many(bodies: list[bytes]) -> list[dict[str, Any]]:
     return parsed
 
 
+@functools.cache
+def icaljs_folder() -> Path:
+    """ical.js installed from tests/calendar/js/package-lock.json into the test cache, once."""
+    return npm_package(
+        JS, ("package.json", "package-lock.json", "parse.mjs"), "node_modules/ical.js"
+    )
+
+
 def _node(payload: bytes, *args: str) -> Any:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed, so Mozilla's ical.js (Thunderbird's parser) cannot run")
-    if not (JS / "node_modules" / "ical.js").is_dir():
-        pytest.fail("ical.js is not installed: run `npm ci` in tests/calendar/js (.ci/run does)")
+    folder = icaljs_folder()
     result = subprocess.run(
-        [node, str(JS / "parse.mjs"), *args],
+        ["node", str(folder / "parse.mjs"), *args],
         input=payload,
         capture_output=True,
         env={**os.environ, "TZ": "America/New_York"},

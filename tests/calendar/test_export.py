@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from governance.calendar import export
@@ -371,6 +371,8 @@ def test_fingerprint_moves_with_what_is_shown_and_ignores_the_revision() -> None
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=st.sampled_from("\\^聊水a,;n😀é"), max_size=500))
+# Found by Hypothesis: stepping back over "^" left the lone "\\" before it at the fold.
+@example(text=";;;;;;;;;;;;;;;;ééé水水水水水水水😀😀😀😀\\^水")
 def test_fold_round_trips_within_75_octets_keeping_characters_and_escapes_whole(text: str) -> None:
     line = f"DESCRIPTION:{text}".encode()
     folded = export.fold(line)

@@ -18,7 +18,6 @@ from governance.calendar.models import FeedScope
 from governance.calendar.schemas import FeedCreate
 from governance.calendar.wording import load_wording
 from governance.models import Event, Person
-from governance.records.fixtures import load_fixtures
 from tests.calendar.parsers import (
     check_bytes,
     icaljs,
@@ -27,6 +26,7 @@ from tests.calendar.parsers import (
     strict_vobject,
 )
 from tests.calendar.samples import EXPECTED_STARTS, OPTIONS, rich_events, rich_tasks
+from tests.newsletter import load_newsletter
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 NOW = datetime(2021, 2, 1, tzinfo=UTC)
@@ -131,7 +131,7 @@ def test_icaljs_reads_tasks_and_their_deadlines(rich: bytes) -> None:
 # --- every feed the demo data can produce ----------------------------------------------------
 def demo_bodies(session: Session) -> tuple[list[bytes], dict[str, Any]]:
     # The demo's records and tasks; elections add nothing to calendars.
-    load_fixtures(session, sorted(p for p in FIXTURES.glob("*.yaml") if p.stem != "elections"))
+    load_newsletter(session, sorted(p for p in FIXTURES.glob("*.yaml") if p.stem != "elections"))
     bodies: list[bytes] = []
     people = session.exec(select(Person).order_by(col(Person.id))).all()
     for person in people:

@@ -19,7 +19,7 @@ from governance.models import Event, EventKind, Organisation, OrganisationKind, 
 from governance.records import service as records
 from governance.records.schemas import EventUpdate
 from tests.calendar.parsers import strict_icalendar
-from tests.conftest import empty_database
+from tests.database import empty_database
 from tests.factories import make_event, make_org, make_person
 
 NOW = datetime(2021, 2, 1, tzinfo=UTC)

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from governance.importing.models import ImportDraft
 from governance.models import Event, Person
-from governance.records.fixtures import load_fixtures
+from tests.newsletter import load_newsletter
 
 API = "/api/v1/imports"
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ UNION = "集团召开三届一次会员代表大会"
 
 
 def load_people(session: Session) -> None:
-    load_fixtures(
+    load_newsletter(
         session, [ROOT / "fixtures" / "organisations.yaml", ROOT / "fixtures" / "people.yaml"]
     )
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from governance.importing import articles, extract, rules, service
 from governance.importing.schemas import DraftData
-from governance.records.fixtures import load_fixtures
+from tests.newsletter import load_newsletter
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -51,7 +51,7 @@ def ratio(a: int, b: int) -> float:
 
 @pytest.fixture
 def drafts(session: Session) -> list[DraftData]:
-    load_fixtures(session, [FIXTURES / "organisations.yaml", FIXTURES / "people.yaml"])
+    load_newsletter(session, [FIXTURES / "organisations.yaml", FIXTURES / "people.yaml"])
     text = CORPUS.read_text(encoding="utf-8")
     return extract.draft_issue(rules.split_paragraphs(text), service.directory(session)).drafts
 

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from governance.tasks.models import TaskStatus
 from tests.factories import make_event
+from tests.newsletter import load_newsletter
 from tests.tasks.factories import Cast, make_cast, make_task, move
 
 API = "/api/v1/tasks"
@@ -391,14 +392,12 @@ def test_malformed_json_is_400(client: TestClient) -> None:
 def test_a_task_can_come_from_a_recorded_resolution(client: TestClient, session: Session) -> None:
     import sqlalchemy as sa
 
-    from governance.records.fixtures import load_fixtures
     from governance.tasks import service
-    from tests.tasks.test_fixtures import FIXTURES
 
     table = service.resolution_table()
     if table is None:
         pytest.skip("the resolutions table is not part of this build")
-    load_fixtures(session, [FIXTURES])
+    load_newsletter(session)
     row = session.execute(sa.select(table).order_by(table.c.id)).mappings().first()
     if row is None:
         pytest.skip("no resolution among the fixtures")
