@@ -61,8 +61,9 @@ def npm_package(source: Path, files: tuple[str, ...], probe: str) -> Path:
     digest = hashlib.sha256()
     for name in files:
         digest.update(name.encode() + b"\0" + (source / name).read_bytes())
-    target = cache_dir() / f"{source.name}-{digest.hexdigest()[:16]}"
-    with exclusive(cache_dir() / f"{source.name}.lock"):
+    label = f"{source.parent.name}-{source.name}"  # calendar-js
+    target = cache_dir() / f"{label}-{digest.hexdigest()[:16]}"
+    with exclusive(cache_dir() / f"{label}.lock"):
         if not (target / probe).is_dir():
             staging = target.with_name(target.name + ".partial")
             shutil.rmtree(staging, ignore_errors=True)
