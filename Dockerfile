@@ -6,6 +6,7 @@ COPY pyproject.toml README.md ./
 COPY governance ./governance
 COPY templates ./templates
 COPY fixtures ./fixtures
+COPY static ./static
 RUN pip install --no-cache-dir -e . && useradd --create-home governance && mkdir -p /data \
     && chown governance /data
 USER governance

@@ -32,10 +32,10 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from governance import models as m
-from governance.db import make_engine, upgrade
+from governance.core.db import make_engine, upgrade
+from governance.core.timing import SHANGHAI
+from governance.records import models as m
 from governance.records.rules import chinese_number
-from governance.records.timing import SHANGHAI
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _auth import admin_headers
@@ -245,7 +245,7 @@ def serve(args: argparse.Namespace) -> None:
     from litestar import Litestar, get
 
     from governance.app import create_app
-    from governance.settings import Settings
+    from governance.core.settings import Settings
 
     if args.serve == "real":
         app = create_app(Settings(database_url=args.database_url), make_engine(args.database_url))

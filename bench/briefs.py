@@ -26,10 +26,10 @@ from sqlmodel import Session, col, select
 
 from governance.briefs import docx_brief, docx_minutes, service
 from governance.briefs.compose import compose_brief, compose_minutes, environment
-from governance.db import make_engine, upgrade
-from governance.models import Event
+from governance.core.db import make_engine, upgrade
 from governance.records import service as records
 from governance.records.fixtures import load_fixtures, stored_event_input
+from governance.records.models import Event
 from governance.records.schemas import EventCreate
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,13 +26,13 @@ from litestar.testing import TestClient
 from sqlmodel import Session
 
 from governance.app import create_app
-from governance.db import make_engine, upgrade
+from governance.core.db import make_engine, upgrade
+from governance.core.settings import Settings
 from governance.elections.procedures import PRESETS
 from governance.elections.rules import Ballots, Count, Voters, election_result
 from governance.elections.strokes import _table, stroke_sorted
 from governance.records import service as records
 from governance.records.schemas import EventCreate
-from governance.settings import Settings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _auth import admin_headers

@@ -38,12 +38,12 @@ from icalendar import Calendar, Event, Todo, vCalAddress
 from litestar import Response
 from sqlmodel import Session
 
-from governance import models as m
 from governance.calendar import export, rules, service
 from governance.calendar.api import default_task_source
 from governance.calendar.loading import event_filter, load_events, select_tasks
 from governance.calendar.schemas import FeedCreate
-from governance.db import make_engine, upgrade
+from governance.core.db import make_engine, upgrade
+from governance.records import models as m
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 PER_DAY = 12  # events every two hours, back from now
@@ -272,7 +272,7 @@ def serve(args: argparse.Namespace) -> None:
 
     from governance.app import create_app
     from governance.calendar import http as feed_http
-    from governance.settings import Settings
+    from governance.core.settings import Settings
 
     if args.serve == "real":
         settings = Settings(database_url=args.database_url, feed_cache_seconds=3600)

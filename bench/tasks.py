@@ -25,10 +25,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from litestar.testing import TestClient
 
-from governance import models as m
 from governance.app import create_app
-from governance.db import make_engine, upgrade
-from governance.settings import Settings
+from governance.core.db import make_engine, upgrade
+from governance.core.settings import Settings
+from governance.records import models as m
 from governance.tasks.models import Task, TaskStatus, TaskTransition
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

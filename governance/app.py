@@ -22,18 +22,18 @@ from governance.briefs.api import briefs_router
 from governance.briefs.pages import briefs_pages
 from governance.calendar.api import calendar_router, serve_event_ics_suffix
 from governance.calendar.pages import calendar_pages
-from governance.db import engine_from_settings
+from governance.core.db import engine_from_settings
+from governance.core.errors import EXCEPTION_HANDLERS
+from governance.core.pages.filters import register as register_page_filters
+from governance.core.pages.static import static_router
+from governance.core.settings import Settings
+from governance.core.web import provide_db_session
 from governance.elections.api import elections_router
 from governance.elections.pages import elections_pages
-from governance.errors import EXCEPTION_HANDLERS
 from governance.importing.api import importing_router
-from governance.pages.filters import register as register_page_filters
-from governance.pages.static import static_router
 from governance.records.api import records_router
 from governance.records.pages import records_pages
-from governance.settings import Settings
 from governance.tasks.api import tasks_router
-from governance.web import provide_db_session
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

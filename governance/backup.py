@@ -16,7 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 import governance.tables  # noqa: F401  (registers every table)
-from governance.db import alembic_config
+from governance.core.db import alembic_config
 
 FORMAT = "governance-export"
 

@@ -17,10 +17,10 @@ from governance.accounts.cli import ensure_demo_admin, users_app
 from governance.audit.cli import audit_app, events_app
 from governance.briefs.cli import register as register_briefs
 from governance.calendar.cli import feeds_app
-from governance.db import engine_from_settings, upgrade
+from governance.core.db import engine_from_settings, upgrade
+from governance.core.settings import Settings
 from governance.elections.cli import elections_app
 from governance.importing.cli import import_newsletter
-from governance.settings import Settings
 from governance.tasks.cli import tasks_app
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -15,8 +15,8 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 from pydantic import ValidationError
 
-from governance.errors import DomainError
-from governance.pages.forms import service_message
+from governance.core.errors import DomainError
+from governance.core.pages.forms import service_message
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MultipartData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]

@@ -6,5 +6,5 @@ import governance.audit.models
 import governance.calendar.models
 import governance.elections.models
 import governance.importing.models
-import governance.models
+import governance.records.models
 import governance.tasks.models  # noqa: F401

@@ -16,8 +16,8 @@ from litestar.testing import TestClient
 from sqlmodel import Session
 
 from governance.app import create_app
-from governance.db import make_engine, upgrade
-from governance.settings import Settings
+from governance.core.db import make_engine, upgrade
+from governance.core.settings import Settings
 from tests.accounts.auth import admin_headers, ensure_user
 from tests.database import (
     BACKENDS,

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from governance.models import (
+from governance.records import service
+from governance.records.models import (
     Event,
     Organisation,
     OrganisationKind,
@@ -16,7 +17,6 @@ from governance.models import (
     StandingBody,
     Tenure,
 )
-from governance.records import service
 from governance.records.rules import Numbering
 from governance.records.schemas import EventCreate
 

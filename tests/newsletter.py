@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
-from governance.db import make_engine, upgrade
+from governance.core.db import make_engine, upgrade
 from governance.records.fixtures import load_fixtures
 from tests.database import create_postgres_database, database_key, drop_postgres_database
 

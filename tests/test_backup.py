@@ -15,9 +15,9 @@ from litestar.testing import TestClient
 from sqlmodel import Session, SQLModel, select
 
 from governance import backup
-from governance.db import make_engine, upgrade
-from governance.models import Event, Organisation, OrganisationKind, Person, Tenure
+from governance.core.db import make_engine, upgrade
 from governance.records import service
+from governance.records.models import Event, Organisation, OrganisationKind, Person, Tenure
 from governance.records.schemas import EventCreate
 from tests.database import empty_database
 from tests.factories import group_leaders, make_body, make_org

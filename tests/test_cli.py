@@ -18,8 +18,9 @@ from typer.testing import CliRunner, Result
 import governance.cli
 from governance import backup
 from governance.cli import app
-from governance.db import engine_from_settings, make_engine
-from governance.models import (
+from governance.core.db import engine_from_settings, make_engine
+from governance.core.settings import Settings
+from governance.records.models import (
     Event,
     Organisation,
     OrganisationKind,
@@ -28,7 +29,6 @@ from governance.models import (
     StandingBody,
     Tenure,
 )
-from governance.settings import Settings
 from tests.database import empty_database, reset_postgres_schema
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

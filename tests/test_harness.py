@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from governance import backup
-from governance.db import make_engine
-from governance.models import Organisation, OrganisationKind
+from governance.core.db import make_engine
 from governance.records.fixtures import load_fixtures
+from governance.records.models import Organisation, OrganisationKind
 from tests.database import empty_database, table_rows
 from tests.newsletter import FIXTURES, load_newsletter
 from tests.tools import missing

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import command
 from sqlmodel import SQLModel
 
-from governance.db import alembic_config, make_engine, upgrade
+from governance.core.db import alembic_config, make_engine, upgrade
 from tests.database import reset_postgres_schema
 
 

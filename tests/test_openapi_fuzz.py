@@ -20,7 +20,7 @@ from schemathesis.schemas import BaseSchema
 from sqlmodel import Session
 
 from governance.app import create_app
-from governance.settings import Settings
+from governance.core.settings import Settings
 from tests.accounts.auth import admin_headers
 from tests.conftest import shared_app
 from tests.newsletter import load_newsletter

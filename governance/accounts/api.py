@@ -19,10 +19,10 @@ from governance.accounts.schemas import (
     UserRead,
     UserUpdate,
 )
-from governance.errors import Invalid
-from governance.models import utcnow
-from governance.types import MAX_ID
-from governance.web import DbSession, ItemId
+from governance.core.columns import utcnow
+from governance.core.errors import Invalid
+from governance.core.types import MAX_ID
+from governance.core.web import DbSession, ItemId
 
 SYNC: dict[str, Any] = {"sync_to_thread": True, "raises": [NotFoundException]}
 TokenId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Token id")]

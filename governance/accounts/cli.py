@@ -15,9 +15,9 @@ from sqlmodel import Session, select
 from governance.accounts import service
 from governance.accounts.models import User
 from governance.accounts.rules import UserRole
-from governance.db import engine_from_settings, upgrade
-from governance.errors import DomainError
-from governance.settings import Settings
+from governance.core.db import engine_from_settings, upgrade
+from governance.core.errors import DomainError
+from governance.core.settings import Settings
 
 users_app = typer.Typer(help="User accounts, roles and API tokens.", no_args_is_help=True)
 

@@ -29,8 +29,8 @@ from sqlmodel import Session
 from governance.accounts import rules, service, visibility
 from governance.accounts.rules import Access
 from governance.accounts.service import Principal
-from governance.audit.context import Actor, current_actor
 from governance.calendar.rules import Viewer
+from governance.core.context import Actor, current_actor
 
 SESSION_COOKIE = "governance_session"
 CSRF_COOKIE = "governance_csrf"

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from governance.accounts.rules import UserRole
-from governance.models import EnumText, UTCDateTime, utcnow
+from governance.core.columns import EnumText, UTCDateTime, utcnow
 
 
 class User(SQLModel, table=True):

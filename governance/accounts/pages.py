@@ -12,11 +12,11 @@ from litestar.response import Redirect, Template
 
 from governance.accounts import rules, service
 from governance.accounts.middleware import SESSION_COOKIE, cookies_of, user_of
-from governance.errors import DomainError
-from governance.models import utcnow
-from governance.settings import Settings
-from governance.types import MAX_ID
-from governance.web import DbSession
+from governance.core.columns import utcnow
+from governance.core.errors import DomainError
+from governance.core.settings import Settings
+from governance.core.types import MAX_ID
+from governance.core.web import DbSession
 
 PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
 FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]

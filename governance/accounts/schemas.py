@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from governance.accounts import rules
 from governance.accounts.rules import UserRole
-from governance.types import Id, Input, Short
+from governance.core.types import Id, Input, Short
 
 Username = Annotated[
     str,

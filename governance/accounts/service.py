@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 from governance.accounts import rules
 from governance.accounts.models import ApiToken, LoginThrottle, User, UserSession
 from governance.accounts.rules import UserRole
-from governance.errors import Conflict, DomainError, Invalid, NotFound
-from governance.models import Person, utcnow
+from governance.core.columns import utcnow
+from governance.core.errors import Conflict, DomainError, Invalid, NotFound
+from governance.records.models import Person
 
 _HASHER = PasswordHasher()
 # Verified when the username is unknown, so an unknown name takes as long as a wrong password.

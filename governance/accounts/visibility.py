@@ -24,7 +24,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlmodel import col
 
 from governance.calendar.rules import Viewer
-from governance.models import (
+from governance.records.models import (
     AgendaItem,
     AttendanceGroup,
     Document,

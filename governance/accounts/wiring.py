@@ -14,7 +14,7 @@ from governance.accounts import visibility
 from governance.accounts.api import users_router
 from governance.accounts.middleware import CSRF_COOKIE, AuthMiddleware, FormCSRFMiddleware
 from governance.accounts.pages import accounts_pages
-from governance.settings import Settings
+from governance.core.settings import Settings
 
 SECRET_FILE = "secret_key"
 

@@ -7,10 +7,10 @@ from litestar.params import QueryParameter
 
 from governance.audit import service
 from governance.audit.schemas import AuditEntryRead
+from governance.core.types import Page
+from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, page
 from governance.records import service as records
 from governance.records.schemas import EventRead
-from governance.types import Page
-from governance.web import DbSession, ItemId, Limit, Offset, OptionalId, page
 
 SYNC: dict[str, Any] = {"sync_to_thread": True}
 # Reading the trail shows what changed in every record, confidential ones included: editors only.

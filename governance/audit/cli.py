@@ -10,10 +10,10 @@ from sqlmodel import Session
 
 from governance.audit import service
 from governance.audit.models import AuditEntry
-from governance.db import engine_from_settings
-from governance.errors import DomainError
-from governance.records.timing import SHANGHAI
-from governance.settings import Settings
+from governance.core.db import engine_from_settings
+from governance.core.errors import DomainError
+from governance.core.settings import Settings
+from governance.core.timing import SHANGHAI
 
 audit_app = typer.Typer(help="The audit trail: who changed what, when.", no_args_is_help=True)
 events_app = typer.Typer(help="Events kept in the bin.", no_args_is_help=True)

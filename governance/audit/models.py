@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from governance.models import UTCDateTime
+from governance.core.columns import UTCDateTime
 
 
 def _now() -> datetime:

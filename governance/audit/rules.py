@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
@@ -17,7 +16,6 @@ SECRET_WORDS = ("hash", "secret", "password", "token")
 IGNORED_COLUMNS = frozenset({"version", "updated_at", "body_etag", "body_changed_at"})
 ACTIONS = ("create", "update", "delete", "restore", "transition")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*|\s*([0-9]+)\s*')
 
 
 def is_secret(column: str) -> bool:
@@ -93,43 +91,3 @@ def classify(kind: str, changes: Mapping[str, Mapping[str, Any]]) -> str:
 def sane_request_id(value: str | None) -> bool:
     """A client's X-Request-ID is kept only if it is short and plain (it ends up in logs)."""
     return value is not None and _REQUEST_ID.fullmatch(value) is not None
-
-
-# --- optimistic concurrency ------------------------------------------------------------------
-def etag(version: int) -> str:
-    """The entity tag of a record at a version: strong, the version in quotes: "3"."""
-    return f'"{version}"'
-
-
-@dataclass(frozen=True)
-class IfMatch:
-    any: bool  # If-Match: *
-    versions: frozenset[int]  # the versions listed; empty if none could be read
-
-    def allows(self, version: int) -> bool:
-        return self.any or version in self.versions
-
-
-def parse_if_match(header: str | None) -> IfMatch | None:
-    """None when there is no header. Tags may be "3", W/"3" or a bare 3 (for scripts); a tag
-    that is not a version never matches, so the write is refused rather than applied blindly."""
-    if header is None or not header.strip():
-        return None
-    if header.strip() == "*":
-        return IfMatch(any=True, versions=frozenset())
-    versions: set[int] = set()
-    for part in header.split(","):
-        found = _TAG.fullmatch(part)
-        if found is None:
-            continue
-        text = found.group(2) if found.group(2) is not None else found.group(3)
-        if text is not None and text.isdigit() and len(text) <= 10:
-            versions.add(int(text))
-    return IfMatch(any=False, versions=frozenset(versions))
-
-
-def stale_message(what: str, expected: int | str, actual: int) -> str:
-    return (
-        f"{what} has changed since you read it (you sent version {expected}, it is now at "
-        f"version {actual}); read it again, reapply your change and send it with the new version"
-    )

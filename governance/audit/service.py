@@ -10,14 +10,14 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
-from governance import crud
-from governance.audit.context import current_actor
-from governance.audit.integrity import expect_version
 from governance.audit.models import AuditEntry
 from governance.audit.trail import DELETED_ONLY, INCLUDE_DELETED, LOCKED_WITH_EVENT
-from governance.errors import Conflict, NotFound
-from governance.models import Event
-from governance.records.timing import SHANGHAI
+from governance.core import crud
+from governance.core.context import current_actor
+from governance.core.errors import Conflict, NotFound
+from governance.core.timing import SHANGHAI
+from governance.core.versioned import expect_version
+from governance.records.models import Event
 
 EVENT_PARTS = LOCKED_WITH_EVENT  # participants, groups, agenda items, documents
 

@@ -18,10 +18,10 @@ from sqlalchemy.orm.attributes import NO_VALUE
 from sqlmodel import Session, SQLModel
 
 from governance.audit import rules
-from governance.audit.context import current_actor, current_request_id
 from governance.audit.models import AuditEntry
-from governance.errors import Conflict
-from governance.models import AgendaItem, AttendanceGroup, Document, Event, Participation
+from governance.core.context import current_actor, current_request_id
+from governance.core.errors import Conflict
+from governance.records.models import AgendaItem, AttendanceGroup, Document, Event, Participation
 
 # Tables that are records of their own tables' rows, or caches derived from other rows.
 UNAUDITED = frozenset({"audit_entry", "calendar_revision", "alembic_version"})

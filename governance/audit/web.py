@@ -13,7 +13,8 @@ from pydantic import BaseModel
 from sqlalchemy.orm.exc import StaleDataError
 
 from governance.audit import rules
-from governance.audit.context import current_if_match, current_request_id
+from governance.core import versioned
+from governance.core.context import current_if_match, current_request_id
 
 STALE_MESSAGE = (
     "the record was changed by someone else while this change was being saved; nothing of "
@@ -62,7 +63,7 @@ def add_etag(response: Response[Any]) -> Response[Any]:
     content = response.content
     version = getattr(content, "version", None) if isinstance(content, BaseModel) else None
     if isinstance(version, int) and not isinstance(version, bool) and hasattr(content, "id"):
-        response.headers["ETag"] = rules.etag(version)
+        response.headers["ETag"] = versioned.etag(version)
     return response
 
 

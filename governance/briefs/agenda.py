@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from governance.briefs import rules
 from governance.briefs.prose import Prose
-from governance.models import AgendaKind, Role
+from governance.records.models import AgendaKind, Role
 from governance.records.schemas import EventRead, ParticipantRead
 
 # Which participation's remark tells an agenda item of each kind, in order of preference.

@@ -12,7 +12,7 @@ from litestar.params import QueryParameter
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
 from governance.briefs import docx_brief, docx_minutes, service
-from governance.web import DbSession, ItemId
+from governance.core.web import DbSession, ItemId
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT = "text/plain"  # Litestar adds "; charset=utf-8"

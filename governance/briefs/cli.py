@@ -13,9 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlmodel import Session
 
 from governance.briefs import docx_brief, docx_minutes, service
-from governance.db import engine_from_settings, upgrade
-from governance.errors import DomainError
-from governance.settings import Settings
+from governance.core.db import engine_from_settings, upgrade
+from governance.core.errors import DomainError
+from governance.core.settings import Settings
 
 EventId = Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="The event's id.")]
 Output = Annotated[Path, typer.Option("-o", "--output", help="The file to write.")]

@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from governance.briefs import rules
 from governance.briefs.context import BriefContext, MinutesContext
 from governance.briefs.model import Block, Brief, Item, Minutes, Source
-from governance.errors import DomainError, Invalid
+from governance.core.errors import DomainError, Invalid
 from governance.records import rules as record_rules
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "briefs"

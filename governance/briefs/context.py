@@ -14,8 +14,8 @@ from governance.briefs import rules
 from governance.briefs.agenda import AgendaLine, agenda_lines, agenda_runs
 from governance.briefs.model import Source
 from governance.briefs.prose import Prose
-from governance.models import Role
 from governance.records import rules as record_rules
+from governance.records.models import Role
 from governance.records.schemas import ParticipantRead
 
 MEETING_KINDS = ("congress", "committee_meeting", "work_conference", "assessment", "training")

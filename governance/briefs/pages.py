@@ -10,13 +10,13 @@ from litestar import Router, get
 from litestar.params import QueryParameter
 from litestar.response import Template
 
-from governance import crud
 from governance.briefs import compose, service
-from governance.errors import DomainError
-from governance.models import Event
+from governance.core import crud
+from governance.core.errors import DomainError
+from governance.core.web import DbSession, ItemId
 from governance.pageforms import PAGE
 from governance.records import service as records
-from governance.web import DbSession, ItemId
+from governance.records.models import Event
 
 PageTemplate = Annotated[
     str | None, QueryParameter(max_length=64, pattern=r"^[a-z0-9_-]*$", required=False)

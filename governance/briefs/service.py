@@ -14,14 +14,21 @@ from governance.briefs import docx_brief, docx_minutes
 from governance.briefs.compose import compose_brief, compose_minutes, environment
 from governance.briefs.docx_common import xml_safe
 from governance.briefs.model import Brief, ChildEvent, Minutes, Source
-from governance.crud import get_or_404
-from governance.errors import Invalid
-from governance.models import Event, Organisation, OrganisationKind, Person, Role, StandingBody
+from governance.core import timing
+from governance.core.crud import get_or_404
+from governance.core.errors import Invalid
+from governance.core.types import MAX_ID
 from governance.records import rules as record_rules
 from governance.records import service as records
-from governance.records import timing
+from governance.records.models import (
+    Event,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Role,
+    StandingBody,
+)
 from governance.records.schemas import EventRead
-from governance.types import MAX_ID
 
 MAX_ALSO = 5
 MAX_AUTHORS = 10

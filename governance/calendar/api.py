@@ -17,15 +17,15 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.types import Receive, Scope, Send
 from sqlmodel import Session
 
-from governance import crud
 from governance.calendar import http, rules, service
 from governance.calendar.loading import TaskSource, no_tasks
 from governance.calendar.models import CalendarFeed
 from governance.calendar.schemas import FeedCreate, FeedIssued, FeedRead, FeedUpdate
-from governance.errors import NotFound
-from governance.settings import Settings
-from governance.types import Page
-from governance.web import DbSession, ItemId, Limit, Offset, OptionalId
+from governance.core import crud
+from governance.core.errors import NotFound
+from governance.core.settings import Settings
+from governance.core.types import Page
+from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId
 
 SYNC: dict[str, Any] = {"sync_to_thread": True}
 FeedFile = Annotated[

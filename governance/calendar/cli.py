@@ -14,10 +14,10 @@ from governance.calendar.export import SHANGHAI
 from governance.calendar.models import FeedScope
 from governance.calendar.schemas import FeedCreate
 from governance.calendar.wording import load_wording
-from governance.db import engine_from_settings, upgrade
-from governance.errors import DomainError
-from governance.models import EventKind
-from governance.settings import Settings
+from governance.core.db import engine_from_settings, upgrade
+from governance.core.errors import DomainError
+from governance.core.settings import Settings
+from governance.records.models import EventKind
 
 feeds_app = typer.Typer(help="Calendar feeds that leaders subscribe to.", no_args_is_help=True)
 

@@ -19,7 +19,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, Todo, vCalAddress, vDura
 from governance.calendar import rules
 from governance.calendar.rules import TodoStatus
 from governance.calendar.wording import Wording, fill
-from governance.models import EventStatus, Visibility
+from governance.records.models import EventStatus, Visibility
 
 PRODID = "-//Liaocheng Water Group//governance meeting records//ZH"
 SHANGHAI = ZoneInfo(rules.TIMEZONE)

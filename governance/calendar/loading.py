@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from governance.calendar import rules
 from governance.calendar.export import AgendaLine, Attendee, FeedEvent, FeedTask
 from governance.calendar.rules import Viewer
-from governance.models import (
+from governance.records.models import (
     AgendaItem,
     Event,
     EventStatus,

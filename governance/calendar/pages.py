@@ -17,14 +17,15 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from governance import crud
 from governance.calendar import rules, service
 from governance.calendar.api import _cache, base_url
 from governance.calendar.models import CalendarFeed, FeedScope
 from governance.calendar.schemas import FeedCreate
 from governance.calendar.wording import load_wording
-from governance.errors import DomainError
-from governance.models import EventKind, Organisation, Person
+from governance.core import crud
+from governance.core.errors import DomainError
+from governance.core.types import MAX_ID
+from governance.core.web import DbSession, ItemId
 from governance.pageforms import (
     PAGE,
     FormData,
@@ -41,8 +42,7 @@ from governance.pageforms import (
     validation_errors,
     values,
 )
-from governance.types import MAX_ID
-from governance.web import DbSession, ItemId
+from governance.records.models import EventKind, Organisation, Person
 
 # Leaders own their feeds: the feed routes need a signed-in user, not an editor (accounts' OWN).
 OWN: dict[str, Any] = {**PAGE, "opt": {"permission": "own"}}

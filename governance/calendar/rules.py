@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 from uuid import NAMESPACE_URL, uuid5
 
-from governance.models import EventStatus, Role, Visibility
+from governance.records.models import EventStatus, Role, Visibility
 
 # A cancelled meeting stays in feeds, as STATUS:CANCELLED, this long after it was cancelled:
 # clients that already show it need to see the cancellation before it disappears.

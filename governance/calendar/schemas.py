@@ -7,8 +7,8 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from governance.calendar.models import FeedScope
-from governance.models import EventKind
-from governance.types import Id, Input, Line
+from governance.core.types import Id, Input, Line
+from governance.records.models import EventKind
 
 MAX_ALARM_MINUTES = 7 * 24 * 60
 MAX_HISTORY_DAYS = 36_500

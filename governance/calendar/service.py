@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from governance import crud
 from governance.calendar import export, rules
 from governance.calendar.loading import (
     Selection,
@@ -29,8 +28,10 @@ from governance.calendar.models import CalendarFeed, CalendarFeedToken, FeedScop
 from governance.calendar.revisions import Seen, revisions
 from governance.calendar.schemas import FeedCreate, FeedRead, FeedUpdate
 from governance.calendar.wording import Wording, fill, load_wording
-from governance.errors import Conflict, DomainError, Invalid, NotFound
-from governance.models import Event, EventKind, Organisation, Person, utcnow
+from governance.core import crud
+from governance.core.columns import utcnow
+from governance.core.errors import Conflict, DomainError, Invalid, NotFound
+from governance.records.models import Event, EventKind, Organisation, Person
 
 FEED = "feed"
 

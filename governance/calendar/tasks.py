@@ -19,7 +19,7 @@ from governance.calendar.export import FeedTask
 from governance.calendar.loading import Selection
 from governance.calendar.rules import TodoStatus
 from governance.calendar.wording import load_wording
-from governance.models import Event, Visibility
+from governance.records.models import Event, Visibility
 from governance.tasks.models import Task, TaskCoOwner, TaskStatus, TaskTransition
 
 TODO_STATUS: dict[TaskStatus, TodoStatus] = {

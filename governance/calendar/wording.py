@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from governance.models import EventKind
-from governance.yamltext import load_yaml
+from governance.core.yamltext import load_yaml
+from governance.records.models import EventKind
 
 WORDING_FILE = Path(__file__).resolve().parents[2] / "templates" / "calendar" / "wording.yaml"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

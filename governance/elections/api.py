@@ -6,7 +6,9 @@ from litestar import MediaType, Response, Router, delete, get, patch, post, put
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from governance import crud
+from governance.core import crud
+from governance.core.types import Page
+from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId
 from governance.elections import outputs, resolutions, service, tallies
 from governance.elections.models import Resolution
 from governance.elections.schemas import (
@@ -23,8 +25,6 @@ from governance.elections.schemas import (
     TallyIn,
     TallyRead,
 )
-from governance.types import Page
-from governance.web import DbSession, ItemId, Limit, Offset, OptionalId
 
 ELECTIONS: dict[str, Any] = {"sync_to_thread": True, "tags": ["elections"]}
 RESOLUTIONS: dict[str, Any] = {"sync_to_thread": True, "tags": ["resolutions"]}

@@ -15,12 +15,12 @@ import yaml
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from governance.db import engine_from_settings, upgrade
+from governance.core.db import engine_from_settings, upgrade
+from governance.core.errors import DomainError
+from governance.core.settings import Settings
+from governance.core.yamltext import load_yaml
 from governance.elections import outputs, service, tallies
 from governance.elections.schemas import CertifyIn, ElectionRead, TallyIn
-from governance.errors import DomainError
-from governance.settings import Settings
-from governance.yamltext import load_yaml
 
 elections_app = typer.Typer(
     help="Elections and their paper tallies (选举、计票).", no_args_is_help=True

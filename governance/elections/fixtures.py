@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlmodel import Session, select
 
+from governance.core.errors import DomainError
+from governance.core.timing import aware
 from governance.elections import people, resolutions, service, tallies
 from governance.elections.models import Election, ElectionTally, Matter, OfficerRole, Resolution
 from governance.elections.procedures import BallotKind
@@ -25,10 +27,8 @@ from governance.elections.schemas import (
     ResolutionUpdate,
     TallyIn,
 )
-from governance.errors import DomainError
-from governance.models import Document, Event, Person
 from governance.records.fixtures import FixtureError, LoadReport
-from governance.records.timing import aware
+from governance.records.models import Document, Event, Person
 
 
 class _Strict(BaseModel):

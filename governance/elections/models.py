@@ -14,10 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from governance.audit.versioned import Versioned
+from governance.core.columns import EnumText, UTCDateTime, utcnow
+from governance.core.versioned import Versioned
 from governance.elections.procedures import BallotKind
 from governance.elections.rules import RoundKind
-from governance.models import EnumText, UTCDateTime, utcnow
 
 
 class OfficerRole(StrEnum):

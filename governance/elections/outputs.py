@@ -25,11 +25,11 @@ from docx.text.run import Run
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from governance.core.timing import local_day
+from governance.core.yamltext import load_yaml
 from governance.elections.procedures import Procedure, Threshold
 from governance.elections.rules import Ballots, ElectionResult, Outcome, Voters
 from governance.records.rules import chinese_number, full_date
-from governance.records.timing import local_day
-from governance.yamltext import load_yaml
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "elections"
 OFFICER_ORDER = ("chief_scrutineer", "scrutineer", "teller")

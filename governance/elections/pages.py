@@ -14,7 +14,9 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from governance import crud
+from governance.core import crud
+from governance.core.errors import DomainError
+from governance.core.web import DbSession, ItemId
 from governance.elections import checks, procedures, resolutions, service, tallies
 from governance.elections.models import Election, Matter, OfficerRole, Resolution
 from governance.elections.procedures import BallotKind
@@ -23,8 +25,6 @@ from governance.elections.schemas import (
     ElectionCreate,
     TallyIn,
 )
-from governance.errors import DomainError
-from governance.models import Event
 from governance.pageforms import (
     PAGE,
     FormData,
@@ -38,7 +38,7 @@ from governance.pageforms import (
     text,
     validation_errors,
 )
-from governance.web import DbSession, ItemId
+from governance.records.models import Event
 
 PRESET_LABELS = {key: p.name for key, p in procedures.PRESETS.items()}
 OFFICER_FIELDS = {

@@ -10,11 +10,11 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from governance.core.errors import DomainError
+from governance.core.web import DbSession, ItemId
 from governance.elections import resolutions
 from governance.elections.pages import PRESET_LABELS, _common, _event
 from governance.elections.schemas import PresetName, ResolutionCreate
-from governance.errors import DomainError
-from governance.models import Document, Event
 from governance.pageforms import (
     PAGE,
     FormData,
@@ -27,7 +27,7 @@ from governance.pageforms import (
     text,
     validation_errors,
 )
-from governance.web import DbSession, ItemId
+from governance.records.models import Document, Event
 
 
 def _documents(session: Session, event_id: int) -> list[Document]:

@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from governance.core.errors import Invalid
 from governance.elections.models import Election, ElectionCandidate, ElectionOfficer, OfficerRole
 from governance.elections.schemas import CandidateIn, OfficerIn, PersonRef
 from governance.elections.strokes import name_key
-from governance.errors import Invalid
-from governance.models import Person
+from governance.records.models import Person
 
 OFFICER_LABELS = {
     OfficerRole.CHIEF_SCRUTINEER: "总监票人",

@@ -8,14 +8,15 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from governance import crud
-from governance.audit.integrity import expect_version
+from governance.core import crud
+from governance.core.columns import utcnow
+from governance.core.errors import Invalid
+from governance.core.versioned import expect_version
 from governance.elections import procedures, rules
 from governance.elections.models import Resolution
 from governance.elections.schemas import ResolutionCreate, ResolutionRead, ResolutionUpdate
 from governance.elections.service import TallyInvalid, _check_key, _event, effective_procedure
-from governance.errors import Invalid
-from governance.models import Document, DocumentStatus, Event, utcnow
+from governance.records.models import Document, DocumentStatus, Event
 
 NOT_NULL = {
     "title",

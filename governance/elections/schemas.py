@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from governance.core.types import Count, Id, Input, Label, LongTitle, Name, OptName, Prose, Title
 from governance.elections.models import Matter, OfficerRole
 from governance.elections.procedures import (
     BallotKind,
@@ -20,7 +21,6 @@ from governance.elections.procedures import (
 )
 from governance.elections.rules import ElectionResult, ResolutionResult, RoundKind
 from governance.records.schemas import EventSummary
-from governance.types import Count, Id, Input, Label, LongTitle, Name, OptName, Prose, Title
 
 MAX_NAMES = 500
 Seats = Annotated[int, Field(ge=1, le=1000, description="Seats to fill (应选名额)")]

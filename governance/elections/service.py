@@ -13,8 +13,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from governance import crud
-from governance.audit.integrity import expect_version
+from governance.core import crud
+from governance.core.columns import utcnow
+from governance.core.errors import Conflict, Invalid
+from governance.core.versioned import expect_version
 from governance.elections import people, procedures, rules
 from governance.elections.models import Election, ElectionTally
 from governance.elections.schemas import (
@@ -31,9 +33,8 @@ from governance.elections.schemas import (
     RoundRead,
     TallyRead,
 )
-from governance.errors import Conflict, Invalid
-from governance.models import Event, utcnow
 from governance.records import service as records
+from governance.records.models import Event
 
 # What may still change once a count has been entered.
 EDITABLE_AFTER_COUNT = {"title", "notes", "sample", "key"}

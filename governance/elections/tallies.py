@@ -8,7 +8,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from governance import crud
+from governance.core import crud
+from governance.core.columns import utcnow
+from governance.core.errors import Conflict, Invalid
+from governance.core.timing import aware, local_day
 from governance.elections import people, procedures, rules
 from governance.elections.models import (
     Election,
@@ -26,9 +29,7 @@ from governance.elections.service import (
     latest_tally,
     tally_read,
 )
-from governance.errors import Conflict, Invalid
-from governance.models import Event, utcnow
-from governance.records.timing import aware, local_day
+from governance.records.models import Event
 
 ROUND_LABELS = {
     rules.RoundKind.REVOTE: "再次投票",

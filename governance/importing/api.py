@@ -7,6 +7,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from governance.core.types import Page
+from governance.core.web import DbSession, ItemId, Limit, Offset, Query
 from governance.importing import rules, service
 from governance.importing.schemas import (
     AcceptRequest,
@@ -18,8 +20,6 @@ from governance.importing.schemas import (
     ImportRequest,
     RejectRequest,
 )
-from governance.types import Page
-from governance.web import DbSession, ItemId, Limit, Offset, Query
 
 COMMON: dict[str, Any] = {"sync_to_thread": True, "tags": ["imports"]}
 

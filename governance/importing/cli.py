@@ -13,12 +13,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from sqlmodel import Session
 
-from governance.db import engine_from_settings, upgrade
-from governance.errors import DomainError
+from governance.core.db import engine_from_settings, upgrade
+from governance.core.errors import DomainError
+from governance.core.settings import Settings
 from governance.importing import service
 from governance.importing.reader import ReadError, read_paragraphs
 from governance.importing.schemas import DraftData, ImportReport
-from governance.settings import Settings
 
 # Issues longer than this get a progress bar (on standard error).
 LARGE_ISSUE = 300  # paragraphs

@@ -9,11 +9,12 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from governance.errors import Invalid
+from governance.core.errors import Invalid
 from governance.importing import extract, rules
 from governance.importing.models import ImportDraft
 from governance.importing.schemas import CountDraft, NewPeople, ParticipantDraft
-from governance.models import (
+from governance.records import service as records
+from governance.records.models import (
     DocumentKind,
     EventKind,
     EventStatus,
@@ -23,7 +24,6 @@ from governance.models import (
     Tenure,
     Visibility,
 )
-from governance.records import service as records
 from governance.records.schemas import DocumentIn, EventCreate, GroupIn, Guest, ParticipantIn
 
 MAX_PROSE = 20_000  # the event's summary and notes (governance.types.Prose)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from governance.importing import dating, people, rules
 from governance.importing.articles import Article, Issue, assemble
 from governance.importing.schemas import CountDraft, DraftData, ParticipantDraft
-from governance.models import EventKind, Role
+from governance.records.models import EventKind, Role
 
 CJK = rules.CJK
 

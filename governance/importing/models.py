@@ -12,9 +12,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from governance.audit.versioned import Versioned
+from governance.core.columns import EnumText, UTCDateTime, utcnow
+from governance.core.versioned import Versioned
 from governance.importing.schemas import DraftStatus
-from governance.models import EnumText, EventKind, UTCDateTime, utcnow
+from governance.records.models import EventKind
 
 
 class ImportDraft(Versioned, table=True):

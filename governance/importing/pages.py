@@ -11,7 +11,8 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from governance.errors import DomainError
+from governance.core.errors import DomainError
+from governance.core.web import DbSession, ItemId, Limit, Offset
 from governance.importing import service
 from governance.importing.schemas import (
     AcceptRequest,
@@ -20,8 +21,7 @@ from governance.importing.schemas import (
     NewPeople,
     ParticipantFix,
 )
-from governance.models import EventKind, Role
-from governance.web import DbSession, ItemId, Limit, Offset
+from governance.records.models import EventKind, Role
 
 PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]

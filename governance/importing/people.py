@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from governance.importing import rules
 from governance.importing.schemas import CountDraft
-from governance.models import Role
+from governance.records.models import Role
 
 CJK = rules.CJK
 # A title: an organisational modifier (党委, 工会 …), grades (副, 一级 …) and a head word.

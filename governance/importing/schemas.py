@@ -7,8 +7,19 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from governance.models import EventKind, Role
-from governance.types import Count, Id, Input, Label, Line, LongTitle, Name, Ordinal, Prose, Title
+from governance.core.types import (
+    Count,
+    Id,
+    Input,
+    Label,
+    Line,
+    LongTitle,
+    Name,
+    Ordinal,
+    Prose,
+    Title,
+)
+from governance.records.models import EventKind, Role
 
 MAX_ITEMS = 200
 MAX_TEXT = 100_000  # a whole article, cleaned

@@ -9,9 +9,10 @@ from collections.abc import Callable, Sequence
 
 from sqlmodel import Session, col, select
 
-from governance import crud
-from governance.crud import check_refs, get_or_404
-from governance.errors import Conflict, Invalid
+from governance.core import crud
+from governance.core.columns import utcnow
+from governance.core.crud import check_refs, get_or_404
+from governance.core.errors import Conflict, Invalid
 from governance.importing import events, extract
 from governance.importing.models import ImportDraft
 from governance.importing.schemas import (
@@ -25,15 +26,8 @@ from governance.importing.schemas import (
     ImportReport,
     ParticipantDraft,
 )
-from governance.models import (
-    Organisation,
-    Person,
-    Post,
-    StandingBody,
-    Tenure,
-    utcnow,
-)
 from governance.records import service as records
+from governance.records.models import Organisation, Person, Post, StandingBody, Tenure
 
 DRAFT = "import draft"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from alembic import context
+from governance.core.columns import EnumText, UTCDateTime
 from sqlmodel import SQLModel
 
 import governance.tables  # noqa: F401  (registers every table)
-from governance.db import engine_from_settings
-from governance.models import EnumText, UTCDateTime
-from governance.settings import Settings
+from governance.core.db import engine_from_settings
+from governance.core.settings import Settings
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -9,10 +9,22 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from sqlmodel import col, select
 
-from governance import crud
 from governance.accounts.rules import Access, needed_role, sees_everything
 from governance.audit import service as audit_service
-from governance.models import (
+from governance.core import crud
+from governance.core.types import Page
+from governance.core.web import (
+    DbSession,
+    ItemId,
+    Limit,
+    Offset,
+    OptionalId,
+    Query,
+    crud_router,
+    page,
+)
+from governance.records import service
+from governance.records.models import (
     AgendaItem,
     AttendanceGroup,
     Document,
@@ -29,7 +41,6 @@ from governance.models import (
     Tenure,
     Visibility,
 )
-from governance.records import service
 from governance.records.schemas import (
     AgendaItemCreate,
     AgendaItemRead,
@@ -64,8 +75,6 @@ from governance.records.schemas import (
     TenureRead,
     TenureUpdate,
 )
-from governance.types import Page
-from governance.web import DbSession, ItemId, Limit, Offset, OptionalId, Query, crud_router, page
 
 SYNC: dict[str, Any] = {"sync_to_thread": True}
 OnDate = Annotated[date | None, QueryParameter(description="Date for title chains (default today)")]

@@ -18,8 +18,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlmodel import Session, col, select
 
-from governance.errors import DomainError
-from governance.models import (
+from governance.core.errors import DomainError
+from governance.core.yamltext import load_yaml
+from governance.records import service
+from governance.records.models import (
     AgendaItem,
     AgendaKind,
     AttendanceGroup,
@@ -40,7 +42,6 @@ from governance.models import (
     Tenure,
     Visibility,
 )
-from governance.records import service
 from governance.records.schemas import (
     AgendaItemIn,
     DocumentIn,
@@ -50,7 +51,6 @@ from governance.records.schemas import (
     Guest,
     ParticipantIn,
 )
-from governance.yamltext import load_yaml
 
 
 class FixtureError(Exception):

@@ -7,18 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from governance.models import (
-    AgendaKind,
-    DocumentKind,
-    DocumentStatus,
-    EventKind,
-    EventStatus,
-    Numbering,
-    OrganisationKind,
-    Role,
-    Visibility,
-)
-from governance.types import (
+from governance.core.types import (
     Count,
     Id,
     Input,
@@ -32,6 +21,17 @@ from governance.types import (
     Prose,
     Short,
     Title,
+)
+from governance.records.models import (
+    AgendaKind,
+    DocumentKind,
+    DocumentStatus,
+    EventKind,
+    EventStatus,
+    Numbering,
+    OrganisationKind,
+    Role,
+    Visibility,
 )
 
 MAX_CHILDREN = 1000

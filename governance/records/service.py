@@ -14,11 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from governance import crud
-from governance.audit.integrity import expect_version
-from governance.crud import Resource, check_refs, get_or_404
-from governance.errors import Conflict, Invalid
-from governance.models import (
+from governance.core import crud, timing
+from governance.core.columns import utcnow
+from governance.core.crud import Resource, check_refs, get_or_404
+from governance.core.errors import Conflict, Invalid
+from governance.core.versioned import expect_version
+from governance.records import rules
+from governance.records.models import (
     AgendaItem,
     AttendanceGroup,
     Document,
@@ -30,9 +32,7 @@ from governance.models import (
     Role,
     StandingBody,
     Tenure,
-    utcnow,
 )
-from governance.records import rules, timing
 from governance.records.schemas import (
     AgendaItemIn,
     AgendaItemRead,

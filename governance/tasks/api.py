@@ -13,9 +13,20 @@ from litestar.response import File
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from sqlmodel import col, select
 
-from governance import crud
-from governance.errors import DomainError
-from governance.records.timing import SHANGHAI
+from governance.core import crud
+from governance.core.errors import DomainError
+from governance.core.timing import SHANGHAI
+from governance.core.types import MAX_ID, Page
+from governance.core.web import (
+    DbSession,
+    ItemId,
+    Limit,
+    Offset,
+    OptionalId,
+    Query,
+    crud_router,
+    page,
+)
 from governance.tasks import ledger as ledger_files
 from governance.tasks import queries, service
 from governance.tasks.labels import load_labels
@@ -37,8 +48,6 @@ from governance.tasks.schemas import (
     TransitionIn,
 )
 from governance.tasks.settings import MAX_UPLOAD_MB_LIMIT, TaskSettings
-from governance.types import MAX_ID, Page
-from governance.web import DbSession, ItemId, Limit, Offset, OptionalId, Query, crud_router, page
 
 SYNC: dict[str, Any] = {"sync_to_thread": True, "tags": ["tasks"]}
 Settings = NamedDependency[TaskSettings]

@@ -12,11 +12,11 @@ from typing import Annotated
 import typer
 from sqlmodel import Session, select
 
-from governance.db import engine_from_settings
-from governance.errors import DomainError
-from governance.models import Person
-from governance.records.timing import SHANGHAI
-from governance.settings import Settings
+from governance.core.db import engine_from_settings
+from governance.core.errors import DomainError
+from governance.core.settings import Settings
+from governance.core.timing import SHANGHAI
+from governance.records.models import Person
 from governance.tasks import ledger, queries, remind, service
 from governance.tasks.labels import load_labels
 from governance.tasks.models import TaskStatus

@@ -13,14 +13,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlmodel import Session, col, select
 
-from governance.errors import DomainError
-from governance.models import AgendaItem, Event, Organisation, Person, utcnow
-from governance.records import timing
+from governance.core import timing
+from governance.core.columns import utcnow
+from governance.core.errors import DomainError
+from governance.core.types import Line, Name, Prose, Short, Title
 from governance.records.fixtures import FixtureError, LoadReport
+from governance.records.models import AgendaItem, Event, Organisation, Person
 from governance.tasks import service
 from governance.tasks.models import SourceKind, Task, TaskCoOwner, TaskPriority, TaskTransition
 from governance.tasks.schemas import TaskDate, Weight
-from governance.types import Line, Name, Prose, Short, Title
 
 KIND = "task"
 LOADED_COMMENT = "由数据文件载入"

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from governance.yamltext import load_yaml
+from governance.core.yamltext import load_yaml
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "tasks"
 

@@ -12,8 +12,8 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from governance.audit.versioned import Versioned
-from governance.models import EnumText, UTCDateTime, utcnow
+from governance.core.columns import EnumText, UTCDateTime, utcnow
+from governance.core.versioned import Versioned
 
 
 class TaskStatus(StrEnum):

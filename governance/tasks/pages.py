@@ -16,8 +16,9 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from governance.errors import DomainError
-from governance.models import Event, Organisation, Person
+from governance.core.errors import DomainError
+from governance.core.timing import SHANGHAI
+from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
 from governance.pageforms import (
     PAGE,
     FormData,
@@ -32,14 +33,13 @@ from governance.pageforms import (
     text,
     validation_errors,
 )
-from governance.records.timing import SHANGHAI
+from governance.records.models import Event, Organisation, Person
 from governance.tasks import queries, service
 from governance.tasks.api import Settings, clean_query, local_today
 from governance.tasks.labels import load_labels
 from governance.tasks.models import SourceKind, TaskPriority, TaskStatus
 from governance.tasks.rules import Colour
 from governance.tasks.schemas import TaskCreate, TaskRead, TaskUpdate
-from governance.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
 
 TEXT_FIELDS = ("title", "problem", "target", "measures", "source_note", "notes")
 ID_FIELDS = ("responsible_leader_id", "responsible_unit_id", "responsible_person_id", "source_id")

@@ -13,7 +13,8 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from governance.errors import DomainError
+from governance.core.errors import DomainError
+from governance.core.web import DbSession, ItemId
 from governance.pageforms import (
     PAGE,
     FormData,
@@ -32,7 +33,6 @@ from governance.tasks.api import Settings, local_today
 from governance.tasks.pages import task_context
 from governance.tasks.schemas import ProgressIn, TextEvidenceIn, TransitionIn
 from governance.tasks.settings import MAX_UPLOAD_MB_LIMIT
-from governance.web import DbSession, ItemId
 
 ACTOR_MISSING = "请选择办理人"
 

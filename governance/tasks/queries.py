@@ -14,8 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
-from governance.models import AgendaItem, Event, Organisation, Person
-from governance.records import timing
+from governance.core import timing
+from governance.records.models import AgendaItem, Event, Organisation, Person
 from governance.tasks import rules
 from governance.tasks.labels import Labels, chinese_date, load_labels
 from governance.tasks.models import (

@@ -8,9 +8,9 @@ from typing import Annotated
 from litestar.datastructures import UploadFile
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from governance.core.types import Id, Input, Line, Prose, Short, Title
 from governance.tasks.models import EvidenceKind, SourceKind, TaskPriority, TaskStatus
 from governance.tasks.rules import Colour
-from governance.types import Id, Input, Line, Prose, Short, Title
 
 # Dates a secretariat can mean; keeps date arithmetic far from the calendar's ends.
 TaskDate = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2999, 12, 31))]

@@ -11,10 +11,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from governance import crud
-from governance.audit.integrity import expect_version
-from governance.errors import Conflict, DomainError, Invalid, NotFound
-from governance.models import AgendaItem, Event, EventKind, Organisation, Person, utcnow
+from governance.core import crud
+from governance.core.columns import utcnow
+from governance.core.errors import Conflict, DomainError, Invalid, NotFound
+from governance.core.versioned import expect_version
+from governance.records.models import AgendaItem, Event, EventKind, Organisation, Person
 from governance.tasks import files, queries, rules
 from governance.tasks.labels import load_labels
 from governance.tasks.models import (

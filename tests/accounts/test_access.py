@@ -15,8 +15,8 @@ from sqlmodel import Session
 from governance.accounts import service, visibility
 from governance.accounts.models import LoginThrottle
 from governance.app import create_app
-from governance.audit.context import current_actor
-from governance.settings import Settings
+from governance.core.context import current_actor
+from governance.core.settings import Settings
 from tests.accounts.auth import PASSWORD, ensure_user
 from tests.factories import make_event, make_person
 

@@ -14,7 +14,7 @@ import governance.cli
 from governance.accounts import service
 from governance.accounts.cli import ensure_demo_admin
 from governance.cli import app
-from governance.settings import Settings
+from governance.core.settings import Settings
 from tests.factories import make_person
 
 Run = Callable[..., Result]

@@ -6,7 +6,7 @@ import stat
 from pathlib import Path
 
 from governance.accounts.wiring import secret_key
-from governance.settings import Settings
+from governance.core.settings import Settings
 
 
 def test_key_file_is_made_once_and_private(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from governance.accounts import visibility
 from governance.calendar.rules import Viewer, may_see
-from governance.models import Event, Visibility
+from governance.records.models import Event, Visibility
 from tests.elections.helpers import election_body
 from tests.factories import make_event, make_person
 

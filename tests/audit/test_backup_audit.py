@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from governance import backup
 from governance.audit.models import AuditEntry
-from governance.db import make_engine, upgrade
+from governance.core.db import make_engine, upgrade
 from tests.factories import make_event, make_org
 
 

@@ -9,10 +9,10 @@ from typer.testing import CliRunner
 
 from governance.audit import service
 from governance.cli import app
-from governance.models import Event
+from governance.core.settings import Settings
 from governance.records import service as records
+from governance.records.models import Event
 from governance.records.schemas import EventUpdate
-from governance.settings import Settings
 from tests.factories import make_event
 
 

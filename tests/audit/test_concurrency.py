@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from governance.errors import Conflict
-from governance.models import Event
+from governance.core.errors import Conflict
 from governance.records import service
+from governance.records.models import Event
 from governance.records.schemas import EventUpdate
 from tests.factories import make_event
 

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.audit import rules
-from governance.models import EventStatus
+from governance.core import versioned
+from governance.records.models import EventStatus
 
 
 @pytest.mark.parametrize(
@@ -105,14 +106,14 @@ def test_classify_names_the_action(kind: str, changes: dict[str, Any], action: s
 def test_if_match_allows_only_the_versions_it_names(
     header: str, version: int, allowed: bool
 ) -> None:
-    parsed = rules.parse_if_match(header)
+    parsed = versioned.parse_if_match(header)
     assert parsed is not None
     assert parsed.allows(version) is allowed
 
 
 @pytest.mark.parametrize("header", [None, "", "   "])
 def test_no_if_match_means_no_precondition(header: str | None) -> None:
-    assert rules.parse_if_match(header) is None
+    assert versioned.parse_if_match(header) is None
 
 
 @pytest.mark.parametrize(
@@ -133,7 +134,7 @@ def test_request_ids_from_clients_are_kept_only_when_plain(value: str | None, sa
 
 @given(st.integers(min_value=1, max_value=2**31 - 1))
 def test_an_etag_is_matched_by_its_own_if_match(version: int) -> None:
-    parsed = rules.parse_if_match(rules.etag(version))
+    parsed = versioned.parse_if_match(versioned.etag(version))
     assert parsed is not None and parsed.allows(version)
     assert not parsed.allows(version + 1)
 

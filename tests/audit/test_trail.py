@@ -9,13 +9,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from governance.audit import service
-from governance.audit.context import Actor, current_actor, current_request_id
 from governance.audit.models import AuditEntry
 from governance.audit.trail import DELETED_ONLY
 from governance.calendar.models import CalendarFeed, CalendarFeedToken
-from governance.errors import Conflict, NotFound
-from governance.models import Document, Event, Organisation, Participation
+from governance.core.context import Actor, current_actor, current_request_id
+from governance.core.errors import Conflict, NotFound
 from governance.records import service as records
+from governance.records.models import Document, Event, Organisation, Participation
 from governance.records.schemas import EventUpdate
 from tests.factories import make_event, make_org, make_person
 

@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 from sqlmodel import Session, select
 
 from governance.briefs import service
-from governance.models import Event
+from governance.records.models import Event
 from tests.newsletter import load_newsletter
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from governance.briefs import service
 from governance.cli import app
-from governance.models import Event
-from governance.settings import Settings
+from governance.core.settings import Settings
+from governance.records.models import Event
 from tests.newsletter import load_newsletter
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

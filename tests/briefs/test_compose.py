@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from governance.briefs import service
 from governance.briefs.compose import TemplateError, compose_brief, environment, template_names
-from governance.errors import Invalid, NotFound
-from governance.models import Event, OrganisationKind
+from governance.core.errors import Invalid, NotFound
 from governance.records import service as records
+from governance.records.models import Event, OrganisationKind
 from governance.records.schemas import EventCreate
 from tests.factories import group_leaders, make_body, make_event, make_org, make_person, make_post
 
@@ -297,7 +297,7 @@ def test_minutes_number_decisions_and_list_attendance(session: Session) -> None:
 
 
 def test_every_event_kind_has_its_own_template() -> None:
-    from governance.models import EventKind
+    from governance.records.models import EventKind
 
     assert set(template_names()) >= {str(kind) for kind in EventKind}
     assert template_names(minutes=True) == ["default"]

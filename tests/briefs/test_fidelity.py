@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from governance.briefs import rules, service
 from governance.briefs.compose import compose_brief
-from governance.models import Event
+from governance.records.models import Event
 from tests.newsletter import load_newsletter
 
 ROOT = Path(__file__).resolve().parents[2]

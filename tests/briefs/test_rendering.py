@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import Session, select
 
 from governance.briefs import docx_brief, docx_minutes, render, service
-from governance.models import Event
+from governance.records.models import Event
 from tests.newsletter import load_newsletter
 from tests.tools import missing
 

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from governance.app import create_app
-from governance.settings import Settings
+from governance.core.settings import Settings
 from tests.tools import missing, under_ci
 
 CHROMIUM = Path(os.environ.get("GOVERNANCE_CHROMIUM", "/usr/bin/chromium"))

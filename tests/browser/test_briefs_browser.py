@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from governance.briefs import service
-from governance.models import Event
+from governance.records.models import Event
 from tests.browser.conftest import shoot
 from tests.newsletter import load_newsletter
 

@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
-from governance.models import OrganisationKind
+from governance.records.models import OrganisationKind
 from tests.browser.conftest import shoot
 from tests.factories import group_leaders, make_body, make_org
 

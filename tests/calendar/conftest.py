@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from governance.app import create_app
-from governance.settings import Settings
+from governance.core.settings import Settings
 
 PUBLIC_URL = "https://gov.example.cn"
 

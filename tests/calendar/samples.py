@@ -17,7 +17,7 @@ from governance.calendar.export import (
     Revision,
 )
 from governance.calendar.rules import TodoStatus
-from governance.models import EventStatus, Visibility
+from governance.records.models import EventStatus, Visibility
 
 SH = ZoneInfo("Asia/Shanghai")
 CREATED = datetime(2021, 1, 4, 1, 2, 3, tzinfo=UTC)

@@ -14,7 +14,7 @@ from governance.calendar import revisions, service
 from governance.calendar.models import CalendarRevision
 from governance.calendar.revisions import Seen
 from governance.calendar.schemas import FeedCreate
-from governance.models import Event
+from governance.records.models import Event
 from tests.calendar.conftest import feed_path
 from tests.calendar.parsers import strict_icalendar
 from tests.calendar.test_feeds_api import issue

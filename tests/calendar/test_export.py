@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from governance.calendar import export
 from governance.calendar.export import FeedOptions, calendar_bytes
 from governance.calendar.wording import load_wording
-from governance.models import EventStatus
+from governance.records.models import EventStatus
 from tests.calendar.parsers import check_bytes, strict_icalendar, unfolded
 from tests.calendar.samples import (
     LONG_TEXT,

@@ -17,7 +17,7 @@ from governance.calendar.export import calendar_bytes, deadline_uid
 from governance.calendar.models import FeedScope
 from governance.calendar.schemas import FeedCreate
 from governance.calendar.wording import load_wording
-from governance.models import Event, Person
+from governance.records.models import Event, Person
 from tests.calendar.parsers import (
     check_bytes,
     icaljs,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from governance.calendar import rules
 from governance.calendar.rules import Viewer
-from governance.models import EventStatus, Role, Visibility
+from governance.records.models import EventStatus, Role, Visibility
 
 INSIDER = Viewer(person_id=1, internal=True)
 OUTSIDER = Viewer(person_id=2, internal=False)

@@ -17,7 +17,7 @@ from governance.calendar.export import FeedTask, deadline_uid
 from governance.calendar.loading import Selection
 from governance.calendar.rules import TodoStatus
 from governance.calendar.schemas import FeedCreate
-from governance.models import Visibility
+from governance.records.models import Visibility
 from tests.calendar.conftest import feed_path
 from tests.calendar.parsers import icaljs, strict_icalendar, strict_vobject
 from tests.calendar.samples import task

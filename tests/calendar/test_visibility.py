@@ -15,8 +15,8 @@ from governance.calendar import rules, service
 from governance.calendar.loading import Selection, load_events
 from governance.calendar.models import FeedScope
 from governance.calendar.schemas import FeedCreate
-from governance.models import Event, EventKind, Organisation, OrganisationKind, Person
 from governance.records import service as records
+from governance.records.models import Event, EventKind, Organisation, OrganisationKind, Person
 from governance.records.schemas import EventUpdate
 from tests.calendar.parsers import strict_icalendar
 from tests.database import empty_database

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from governance.models import Event
+from governance.records.models import Event
 from tests.factories import make_event
 
 API = "/api/v1/elections"

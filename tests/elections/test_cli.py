@@ -16,9 +16,9 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from governance.cli import app
+from governance.core.settings import Settings
 from governance.elections import service
 from governance.elections.schemas import ElectionCreate
-from governance.settings import Settings
 from tests.elections.helpers import election_body, league_congress, tally_body
 
 Cli = Callable[..., Result]

@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 from governance.elections import service, tallies
 from governance.elections.models import Election, Resolution
 from governance.elections.outputs import announcement
-from governance.models import Document, DocumentStatus
 from governance.records.fixtures import FixtureError, load_fixtures
+from governance.records.models import Document, DocumentStatus
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures"
 

@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from sqlmodel import Session, select
 
 from governance.elections.models import Election, ElectionTally, Resolution
-from governance.models import Document, DocumentKind, DocumentStatus
+from governance.records.models import Document, DocumentKind, DocumentStatus
 from tests.elections.helpers import CANDIDATES, league_congress
 
 VOTES = [34, 30, 28, 25, 20, 15]  # in stroke order: 王立新 刘晓东 李娜 张伟 陈静 赵敏

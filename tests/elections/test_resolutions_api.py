@@ -8,7 +8,7 @@ import pytest
 from litestar.testing import TestClient
 from sqlmodel import Session
 
-from governance.models import Document, DocumentStatus
+from governance.records.models import Document, DocumentStatus
 from tests.elections.helpers import league_congress
 from tests.factories import make_event
 

@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from sqlmodel import Session, select
 
 from governance.importing.models import ImportDraft
-from governance.models import Event, Person
+from governance.records.models import Event, Person
 from tests.newsletter import load_newsletter
 
 API = "/api/v1/imports"

@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from governance.cli import app
+from governance.core.settings import Settings
 from governance.importing.cli import LARGE_ISSUE
 from governance.importing.models import ImportDraft
-from governance.settings import Settings
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "newsletter-2021-01.txt"

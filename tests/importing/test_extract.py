@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from governance.importing import dating, extract, people, rules
 from governance.importing.extract import DraftedIssue, draft_issue
 from governance.importing.schemas import CountDraft, DraftData
-from governance.models import EventKind, Role
+from governance.records.models import EventKind, Role
 
 DATA = Path(__file__).parent / "data"
 NAMES = ["谭相彦", "王吾雪", "张永正", "崔好发"]

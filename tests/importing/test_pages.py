@@ -8,10 +8,10 @@ from pathlib import Path
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
+from governance.core.timing import local_day
 from governance.importing.models import ImportDraft
 from governance.importing.schemas import DraftStatus
-from governance.models import Event
-from governance.records.timing import local_day
+from governance.records.models import Event
 
 CORPUS = Path(__file__).parent / "data" / "newsletter-2021-01.txt"
 UNION = "集团召开三届一次会员代表大会"

@@ -9,8 +9,8 @@ from typing import Any
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
-from governance.models import AgendaItem, Document, Event, Participation, Person
 from governance.records import service
+from governance.records.models import AgendaItem, Document, Event, Participation, Person
 from tests.factories import group_leaders, make_event, make_org
 
 

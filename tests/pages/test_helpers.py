@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from governance.errors import Conflict, Invalid
-from governance.pages.filters import cn_date, cn_datetime, field_id, weekday
-from governance.pages.forms import domain_errors, service_message, validation_errors
-from governance.pages.paging import Pager
+from governance.core.errors import Conflict, Invalid
+from governance.core.pages.filters import cn_date, cn_datetime, field_id, weekday
+from governance.core.pages.forms import domain_errors, service_message, validation_errors
+from governance.core.pages.paging import Pager
 from governance.records.schemas import EventCreate
 
 

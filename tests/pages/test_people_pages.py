@@ -8,7 +8,7 @@ from datetime import date
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
-from governance.models import Organisation, Person, Post, Tenure
+from governance.records.models import Organisation, Person, Post, Tenure
 from tests.factories import group_leaders, make_event, make_org, make_person, make_post
 
 

@@ -12,8 +12,8 @@ import yaml
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
-from governance.models import Event, Organisation
 from governance.records.fixtures import FixtureError, load_fixtures
+from governance.records.models import Event, Organisation
 from tests.newsletter import load_newsletter
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from governance.models import Organisation, OrganisationKind, Person
+from governance.records.models import Organisation, OrganisationKind, Person
 from governance.tasks import service
 from governance.tasks.models import Task, TaskStatus
 from governance.tasks.schemas import TaskCreate, TextEvidenceIn, TransitionIn

@@ -10,7 +10,7 @@ import pytest
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
-from governance.settings import Settings
+from governance.core.settings import Settings
 from governance.tasks.models import TaskEvidence, TaskStatus
 from governance.tasks.settings import TaskSettings
 from tests.tasks.factories import Cast, make_cast, make_task, move

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from governance.cli import app
-from governance.settings import Settings
+from governance.core.settings import Settings
 from governance.tasks.models import TaskContact, TaskStatus
 from tests.tasks.factories import Cast, make_cast, make_task, move
 

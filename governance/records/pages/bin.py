@@ -14,10 +14,10 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 
 from governance.accounts.rules import Access, needed_role, sees_everything
 from governance.audit import service as audit_service
-from governance.errors import DomainError
-from governance.pages.forms import service_message
+from governance.core.errors import DomainError
+from governance.core.pages.forms import service_message
+from governance.core.web import DbSession, ItemId
 from governance.records import service
-from governance.web import DbSession, ItemId
 
 PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
 

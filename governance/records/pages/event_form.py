@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from governance.models import AgendaKind, DocumentKind, DocumentStatus, Person, Role
-from governance.pages.forms import checked, text
+from governance.core.pages.forms import checked, text
+from governance.records.models import AgendaKind, DocumentKind, DocumentStatus, Person, Role
 from governance.records.schemas import EventRead
 
 EVENT_FIELDS = (

@@ -15,11 +15,15 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENT
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from governance import crud
 from governance.accounts.rules import sees_everything
 from governance.audit.service import history_rows
-from governance.errors import DomainError
-from governance.models import (
+from governance.core import crud, timing
+from governance.core.errors import DomainError
+from governance.core.pages.forms import WHOLE_FORM, FormBody, domain_errors, text, validation_errors
+from governance.core.pages.paging import Pager
+from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
+from governance.records import service
+from governance.records.models import (
     AgendaKind,
     Document,
     DocumentKind,
@@ -33,18 +37,8 @@ from governance.models import (
     StandingBody,
     Visibility,
 )
-from governance.pages.forms import (
-    WHOLE_FORM,
-    FormBody,
-    domain_errors,
-    text,
-    validation_errors,
-)
-from governance.pages.paging import Pager
-from governance.records import service, timing
 from governance.records.pages import event_form, related
 from governance.records.schemas import EventCreate, EventSummary, EventUpdate
-from governance.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
 
 PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
 Day = Annotated[date | None, QueryParameter(description="YYYY-MM-DD")]

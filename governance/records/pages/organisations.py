@@ -11,14 +11,21 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlmodel import Session, col, select
 
-from governance import crud
-from governance.models import Organisation, OrganisationKind, Person, Post, StandingBody, Tenure
-from governance.pages.forms import WHOLE_FORM, FormBody, optional, save, see_other, text
+from governance.core import crud
+from governance.core.pages.forms import WHOLE_FORM, FormBody, optional, save, see_other, text
+from governance.core.web import DbSession, ItemId
 from governance.records import service
+from governance.records.models import (
+    Organisation,
+    OrganisationKind,
+    Person,
+    Post,
+    StandingBody,
+    Tenure,
+)
 from governance.records.pages.events import organisations, today
 from governance.records.pages.people import PAGE
 from governance.records.schemas import OrganisationCreate, OrganisationUpdate, PostCreate
-from governance.web import DbSession, ItemId
 
 
 @get("/organisations", **PAGE)

@@ -14,14 +14,8 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlmodel import Session, col, select
 
-from governance import crud
-from governance.models import (
-    Organisation,
-    Person,
-    Post,
-    Tenure,
-)
-from governance.pages.forms import (
+from governance.core import crud
+from governance.core.pages.forms import (
     WHOLE_FORM,
     FormBody,
     checked,
@@ -30,8 +24,10 @@ from governance.pages.forms import (
     see_other,
     text,
 )
-from governance.pages.paging import Pager
+from governance.core.pages.paging import Pager
+from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
 from governance.records import rules, service
+from governance.records.models import Organisation, Person, Post, Tenure
 from governance.records.pages.events import organisations, today
 from governance.records.schemas import (
     PersonCreate,
@@ -39,7 +35,6 @@ from governance.records.schemas import (
     TenureCreate,
     TenureUpdate,
 )
-from governance.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
 
 PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
 OnDay = Annotated[date | None, QueryParameter(description="YYYY-MM-DD")]

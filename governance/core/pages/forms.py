@@ -20,8 +20,8 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from governance import crud
-from governance.errors import DomainError
+from governance.core import crud
+from governance.core.errors import DomainError
 
 FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 

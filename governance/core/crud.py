@@ -12,8 +12,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from governance.audit.integrity import expect_version
-from governance.errors import Conflict, Invalid, NotFound
+from governance.core.errors import Conflict, Invalid, NotFound
+from governance.core.versioned import expect_version
 
 M = TypeVar("M", bound=SQLModel)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
-from governance.records.timing import SHANGHAI
+from governance.core.timing import SHANGHAI
 
 WEEKDAYS = "一二三四五六日"
 

@@ -13,9 +13,9 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 import governance.audit.trail  # noqa: F401  (audit listeners on every Session)
-from governance.settings import Settings
+from governance.core.settings import Settings
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def make_engine(url: str, **kwargs: Any) -> sa.Engine:

@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Router
 from litestar.static_files import create_static_files_router
 
-STATIC = Path(__file__).resolve().parent.parent.parent / "static"
+STATIC = Path(__file__).resolve().parents[3] / "static"
 
 
 def _as_is(response: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from governance.errors import Invalid
+from governance.core.errors import Invalid
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ONE_DAY = timedelta(days=1)

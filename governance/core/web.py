@@ -14,9 +14,9 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from governance import crud
-from governance.db import session_scope
-from governance.types import CLEAN_PATTERN, MAX_ID, Page
+from governance.core import crud
+from governance.core.db import session_scope
+from governance.core.types import CLEAN_PATTERN, MAX_ID, Page
 
 DbSession = NamedDependency[Session]
 ItemId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Record id")]
