@@ -15,13 +15,20 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 from pydantic import ValidationError
 
+from governance.core import messages
 from governance.core.errors import DomainError
-from governance.core.pages.forms import service_message
+from governance.core.pages.forms import pydantic_message
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MultipartData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
 MAX_FIELD = 20_000
+MAX_COUNT = 1_000_000
+
+
+def required_message() -> str:
+    """The catalogue's wording of an empty required field (必填)."""
+    return messages.render("required", {}, "zh")
 
 
 def text(form: dict[str, Any], key: str) -> str:
@@ -54,14 +61,14 @@ def number(
     raw = text(form, key)
     if not raw:
         if required:
-            errors[key] = "请填写此项"
+            errors[key] = required_message()
         return None
     if not raw.isdigit():
-        errors[key] = "请填写不小于0的整数"
+        errors[key] = messages.render("not_a_count", {}, "zh")
         return None
     value = int(raw)
-    if value > 1_000_000:
-        errors[key] = "数值过大（不超过1000000）"
+    if value > MAX_COUNT:
+        errors[key] = messages.render("too_large", {"max": MAX_COUNT}, "zh")
         return None
     return value
 
@@ -77,35 +84,9 @@ def clean_form(form: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
-_MESSAGES = {
-    "missing": "请填写此项",
-    "string_too_short": "请填写此项",
-    "int_parsing": "请填写整数",
-    "int_type": "请填写整数",
-    "date_from_datetime_parsing": "请填写日期，如 2021-01-20",
-    "date_parsing": "请填写日期，如 2021-01-20",
-    "enum": "请从列表中选择",
-    "literal_error": "请从列表中选择",
-    "bool_parsing": "请选择是或否",
-    "extra_forbidden": "不认识的字段",
-}
-
-
 def chinese_error(error: dict[str, Any]) -> str:
-    """A pydantic error as a Chinese message."""
-    kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
-    if kind == "string_too_long":
-        return f"最多 {ctx.get('max_length')} 个字"
-    if kind == "greater_than_equal":
-        return f"不能小于 {ctx.get('ge')}"
-    if kind == "less_than_equal":
-        return f"不能大于 {ctx.get('le')}"
-    if kind == "string_pattern_mismatch" or "control characters" in str(error.get("msg", "")):
-        return "含有不允许的控制字符"
-    if kind in _MESSAGES:
-        return _MESSAGES[kind]
-    return str(error.get("msg", "输入有误")).removeprefix("Value error, ")
+    """A pydantic error as a Chinese message (the catalogue's wording)."""
+    return pydantic_message(error)
 
 
 def validation_errors(exc: ValidationError, rename: dict[str, str] | None = None) -> dict[str, str]:
@@ -133,12 +114,8 @@ def domain_field(exc: DomainError, rename: dict[str, str] | None = None) -> str:
 
 
 def domain_message(exc: DomainError) -> str:
-    """The service's message without the leading field name it repeats, in Chinese where the
-    shared wording (governance/pages/forms.py) knows it."""
-    message = exc.message
-    if exc.field and message.startswith(f"{exc.field}: "):
-        message = message[len(exc.field) + 2 :]
-    return service_message(message)
+    """The service's refusal in Chinese."""
+    return exc.message
 
 
 def see_other(url: str) -> Redirect:

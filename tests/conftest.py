@@ -16,6 +16,7 @@ from litestar.testing import TestClient
 from sqlmodel import Session
 
 from governance.app import create_app
+from governance.core import messages
 from governance.core.db import make_engine, upgrade
 from governance.core.settings import Settings
 from tests.accounts.auth import admin_headers, ensure_user
@@ -27,6 +28,8 @@ from tests.database import (
     reset_postgres_schema,
 )
 from tests.tools import under_ci
+
+messages.strict = True  # an error code without Chinese and English text fails the test
 
 # Hypothesis: under CI every run draws the same examples (a failure there is repeatable); on a
 # developer's machine each run explores new ones and remembers what failed (.hypothesis/).

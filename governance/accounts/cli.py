@@ -77,7 +77,7 @@ def create(
                 session, username=username, password=password, role=role, person_id=person_id
             )
         except DomainError as exc:
-            raise _fail(exc.message) from exc
+            raise _fail(exc.detail) from exc
     typer.echo(f"Created user {user.username} ({user.role})")
 
 
@@ -93,7 +93,7 @@ def reset_password(
         try:
             service.set_password(session, user, password)
         except DomainError as exc:
-            raise _fail(exc.message) from exc
+            raise _fail(exc.detail) from exc
     typer.echo(f"Password of {username} changed")
 
 

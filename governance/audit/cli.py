@@ -62,7 +62,7 @@ def restore(event_id: Annotated[int, typer.Argument(help="Id of the deleted even
             event = service.restore_event(session, event_id)
             typer.echo(f"restored event {event.id}: {event.title}")
     except DomainError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
+        typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(code=1) from exc
     finally:
         engine.dispose()

@@ -65,7 +65,7 @@ def brief_command(
         try:
             draft = service.brief(session, event_id, template, also or [], author or [])
         except DomainError as exc:
-            raise _fail(exc.message) from exc
+            raise _fail(exc.detail) from exc
     as_text = output.suffix.lower() == ".txt"
     _write(output, draft.text().encode("utf-8") if as_text else docx_brief.render(draft))
     for warning in draft.warnings:
@@ -79,7 +79,7 @@ def minutes_command(event_id: EventId, output: Output, template: Template = None
         try:
             draft = service.minutes(session, event_id, template)
         except DomainError as exc:
-            raise _fail(exc.message) from exc
+            raise _fail(exc.detail) from exc
     _write(output, docx_minutes.render(draft))
     typer.echo(f"Wrote {output}: {draft.title}")
 
@@ -117,7 +117,7 @@ def batch_command(
                         written += 1
                     progress.advance(task)
             except DomainError as exc:
-                raise _fail(exc.message) from exc
+                raise _fail(exc.detail) from exc
     typer.echo(f"Wrote {written} files for {len(events)} events into {output}")
 
 

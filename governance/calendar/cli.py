@@ -105,7 +105,7 @@ def create(
             feed, token = service.create_feed(session, data, service.now_utc())
             shown = service.display_name(session, feed, load_wording())
         except DomainError as exc:
-            raise _fail(exc.message) from exc
+            raise _fail(exc.detail) from exc
         typer.echo(f"Feed {feed.id} for {owner.name}: {shown}")
         _print_urls(_base_url(settings, base_url), token)
 
@@ -121,7 +121,7 @@ def list_(
         try:
             owner_id = service.find_person(session, person).id if person else None
         except DomainError as exc:
-            raise _fail(exc.message) from exc
+            raise _fail(exc.detail) from exc
         rows, total = service.list_feeds(session, owner_id, all_, limit=10_000, offset=0)
         typer.echo(f"{'id':>5}  {'owner':<8}{'state':<10}{'created':<18}name")
         for feed in rows:
@@ -146,7 +146,7 @@ def revoke(token_or_id: TokenOrId) -> None:
             feed = service.find_feed(session, token_or_id)
             feed = service.revoke_feed(session, feed.id or 0, service.now_utc())
         except DomainError as exc:
-            raise _fail(exc.message) from exc
+            raise _fail(exc.detail) from exc
         typer.echo(f"Feed {feed.id} revoked: its URLs now answer 410 Gone.")
 
 
@@ -159,6 +159,6 @@ def rotate(token_or_id: TokenOrId, base_url: BaseUrl = None) -> None:
             feed = service.find_feed(session, token_or_id)
             feed, token = service.rotate_feed(session, feed.id or 0, service.now_utc())
         except DomainError as exc:
-            raise _fail(exc.message) from exc
+            raise _fail(exc.detail) from exc
         typer.echo(f"Feed {feed.id} has a new URL; the old one answers 410 Gone.")
         _print_urls(_base_url(settings, base_url), token)

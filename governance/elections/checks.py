@@ -12,7 +12,7 @@ from typing import Any
 
 from governance.elections import rules
 from governance.elections.procedures import Base, Procedure
-from governance.pageforms import number, text
+from governance.pageforms import number, required_message, text
 
 BALLOT_FIELDS = (
     "ballots_issued",
@@ -69,7 +69,7 @@ def read_form(
         if value is None and name == "members_total":
             fallback = fallback if fallback is not None else got.get("voters_due")
         if value is None and fallback is None and name != "members_total":
-            errors.setdefault(name, "请填写此项（会议未记录应到、实到人数）")
+            errors.setdefault(name, f"{required_message()}（会议未记录应到、实到人数）")
         got[name] = value if value is not None else (fallback or 0)
     if not text(form, "members_total") and frozen.get("members_total") is None:
         got["members_total"] = got["voters_due"]
@@ -101,7 +101,7 @@ def read_form(
             errors[f"wi_name_{j}"] = f"{wi_name}已列出：候选人的票请填在候选人一行，同一人只写一行"
         seen.add(wi_name)
         counts.append(rules.Count(name=wi_name, votes_for=wi_votes or 0, write_in=True))
-    missing = sum(1 for message in errors.values() if message.startswith("请填写此项"))
+    missing = sum(1 for message in errors.values() if message.startswith(required_message()))
     voters = rules.Voters(
         due=got["voters_due"], present=got["voters_present"], total=got["members_total"]
     )

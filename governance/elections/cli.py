@@ -49,7 +49,7 @@ def _session() -> Iterator[Session]:
                 yield session
             except DomainError as exc:
                 session.rollback()
-                raise _fail(exc.message) from exc
+                raise _fail(exc.detail) from exc
     finally:
         engine.dispose()
 

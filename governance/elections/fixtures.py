@@ -318,4 +318,4 @@ def load_elections(session: Session, items: list[tuple[str, Any]], report: LoadR
             else:
                 loader.resolution(where, item)
         except DomainError as exc:
-            raise FixtureError(f"{where}: {exc.message}") from exc
+            raise FixtureError(f"{where}: {exc.detail}") from exc

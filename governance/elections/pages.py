@@ -34,6 +34,7 @@ from governance.pageforms import (
     lines,
     number,
     refused,
+    required_message,
     see_other,
     text,
     validation_errors,
@@ -295,7 +296,9 @@ def tally_check(db_session: DbSession, item_id: ItemId, data: FormData) -> Templ
 def _typed_problems(problems: dict[str, str], form: dict[str, Any]) -> dict[str, str]:
     """While typing, an empty field is not yet an error."""
     return {
-        k: v for k, v in problems.items() if not (v.startswith("请填写此项") and not text(form, k))
+        k: v
+        for k, v in problems.items()
+        if not (v.startswith(required_message()) and not text(form, k))
     }
 
 

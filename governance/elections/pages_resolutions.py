@@ -23,6 +23,7 @@ from governance.pageforms import (
     domain_message,
     number,
     refused,
+    required_message,
     see_other,
     text,
     validation_errors,
@@ -75,7 +76,7 @@ def create_resolution(
     }
     for key, value in attendance.items():
         if value is None and getattr(event, key.replace("voters", "delegates")) is None:
-            errors[key] = "请填写此项（会议未记录应到、实到人数）"
+            errors[key] = f"{required_message()}（会议未记录应到、实到人数）"
     preset = text(form, "preset")
     if preset not in PRESET_LABELS:
         errors["preset"] = "请选择表决办法"

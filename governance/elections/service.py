@@ -44,16 +44,19 @@ class TallyInvalid(Invalid):
     """A tally with one or more inconsistencies: every one is listed, each naming its field."""
 
     def __init__(self, problems: Sequence[rules.Problem]) -> None:
-        super().__init__(problems[0].field, "; ".join(p.message for p in problems))
-        self.message = "the count is inconsistent: " + "; ".join(
-            f"{p.field}: {p.message}" for p in problems
-        )
         self.problems = list(problems)
+        super().__init__(problems[0].field, "; ".join(p.message for p in problems))
+
+    @property
+    def detail(self) -> str:
+        return "the count is inconsistent: " + "; ".join(
+            f"{p.field}: {p.message}" for p in self.problems
+        )
 
     def body(self) -> dict[str, Any]:
         return {
             "status_code": self.status_code,
-            "detail": self.message,
+            "detail": self.detail,
             "extra": [{"key": p.field, "message": p.message} for p in self.problems],
         }
 

@@ -103,7 +103,7 @@ def import_newsletter(
                 lambda done, total: progress.update(task, completed=done, total=total),
             )
     except DomainError as exc:
-        typer.echo(f"error: {file}: {exc.message}", err=True)
+        typer.echo(f"error: {file}: {exc.detail}", err=True)
         raise typer.Exit(code=1) from exc
     finally:
         engine.dispose()  # a command, not a server: close the connections it opened

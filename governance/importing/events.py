@@ -114,7 +114,7 @@ def event_input(
 ) -> EventCreate:
     """The event to create from a draft; Invalid (naming the field) if it cannot be one."""
     if row.starts_on is None:
-        raise Invalid("date", "the draft has no date: fix it before accepting")
+        raise Invalid("date", "draft_without_date")
     counts = [CountDraft.model_validate(c) for c in row.counts]
     delegates = next(
         (

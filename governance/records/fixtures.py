@@ -464,7 +464,7 @@ class _Loader:
                 )
                 self.report.updated["event"] += 1
         except DomainError as exc:
-            raise FixtureError(f"{where}: {exc.message}") from exc
+            raise FixtureError(f"{where}: {exc.detail}") from exc
         except ValidationError as exc:
             first = exc.errors()[0]
             raise FixtureError(f"{where}.{_loc(tuple(first['loc']))}: {first['msg']}") from exc

@@ -179,7 +179,7 @@ class _TaskLoader:
                 service.source_columns(self.session, t.source.kind if t.source else None, source_id)
             )
         except DomainError as exc:
-            raise FixtureError(f"{where}.source: {exc.message}") from exc
+            raise FixtureError(f"{where}.source: {exc.detail}") from exc
         return values, co_owners
 
     def load(self, where: str, t: TaskFixture) -> None:
@@ -188,7 +188,7 @@ class _TaskLoader:
         try:
             service.check_fields(self.session, values, row)
         except DomainError as exc:
-            raise FixtureError(f"{where}.{exc.field or 'key'}: {exc.message}") from exc
+            raise FixtureError(f"{where}.{exc.field or 'key'}: {exc.detail}") from exc
         if row is None:
             row = Task(**values)
             self.session.add(row)

@@ -82,5 +82,5 @@ def test_tally_form_refused_without_javascript_keeps_the_numbers(
     page.get_by_role("button", name="保存计票结果").click()
     expect(page.locator("#error-ballots_issued")).to_have_text("发出选票 40 张，多于实到的 36 人")
     expect(page.get_by_label("发出选票")).to_have_value("40")
-    expect(page.locator("#error-ballots_returned")).to_have_text("请填写此项")
+    expect(page.locator("#error-ballots_returned")).to_have_text("必填")
     shoot(page, "election-tally-phone-refused")

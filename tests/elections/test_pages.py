@@ -114,7 +114,7 @@ def test_setup_refuses_missing_fields_in_chinese(client: TestClient, session: Se
     assert page.status_code == 422
     assert error_of(page.text, "seats") == "请填写不小于0的整数"
     assert error_of(page.text, "preset") == "请选择选举办法"
-    assert error_of(page.text, "title") == "请填写此项"
+    assert error_of(page.text, "title") == "必填"
     assert 'value="五"' in page.text
 
 
@@ -156,7 +156,7 @@ def test_live_check_does_not_flag_fields_not_yet_typed(
     election_id = make_election(client, session)
     fragment = client.post(f"/elections/{election_id}/tally/check", data={"ballots_issued": "36"})
     assert fragment.status_code == 200
-    assert "请填写此项" not in fragment.text
+    assert "必填" not in fragment.text
 
 
 def test_tally_is_stored_and_the_result_shown(client: TestClient, session: Session) -> None:
@@ -194,7 +194,7 @@ def test_tally_refuses_a_blank_vote_in_chinese(client: TestClient, session: Sess
     election_id = make_election(client, session)
     page = client.post(f"/elections/{election_id}/tally", data=tally_form(for_2=""))
     assert page.status_code == 422
-    assert error_of(page.text, "for_2") == "请填写此项"
+    assert error_of(page.text, "for_2") == "必填"
 
 
 def test_tied_result_shows_the_revote(client: TestClient, session: Session) -> None:
@@ -313,4 +313,4 @@ def test_resolution_needs_attendance_when_the_event_has_none(
     event = league_congress(session, due=None, present=None)
     page = client.post(f"/events/{event.id}/resolutions", data=resolution_form())
     assert page.status_code == 422
-    assert error_of(page.text, "voters_due") == "请填写此项（会议未记录应到、实到人数）"
+    assert error_of(page.text, "voters_due") == "必填（会议未记录应到、实到人数）"

@@ -82,7 +82,7 @@ def test_fixing_from_the_page_then_accepting(client: TestClient, session: Sessio
     ident = ids["伯阳设计公司完成朱老庄镇农村饮水安全项目设计任务"]
     refused = client.post(f"/imports/{ident}/accept", data={})
     assert refused.status_code == 422
-    assert "无法接受：date: the draft has no date: fix it before accepting" in refused.text
+    assert "无法接受：草稿还没有日期：请先填写日期再接受" in refused.text
     form = {
         "title": "伯阳设计公司完成设计任务",
         "date": "2021-01-15",

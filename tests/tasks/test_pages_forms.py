@@ -68,7 +68,7 @@ def test_new_task_refused_in_chinese_keeps_the_text(client: TestClient, session:
         "/tasks/new", data={"title": "", "problem": "记录不全", "due_on": "明年", "ongoing": "on"}
     )
     assert page.status_code == 422
-    assert error_of(page.text, "title") == "请填写此项"
+    assert error_of(page.text, "title") == "必填"
     assert error_of(page.text, "due_on") == "长期坚持的任务不填整改时限"
     assert ">记录不全</textarea>" in page.text and 'value="明年"' in page.text
     assert session.exec(select(Task)).all() == []

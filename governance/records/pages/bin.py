@@ -15,7 +15,6 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 from governance.accounts.rules import Access, needed_role, sees_everything
 from governance.audit import service as audit_service
 from governance.core.errors import DomainError
-from governance.core.pages.forms import service_message
 from governance.core.web import DbSession, ItemId
 from governance.records import service
 
@@ -48,7 +47,7 @@ def delete_event_form(db_session: DbSession, item_id: ItemId) -> Template | Redi
         db_session.rollback()
         if exc.status_code == 404:
             raise
-        return _bin(db_session, f"未能删除：{service_message(exc.message)}", HTTP_409_CONFLICT)
+        return _bin(db_session, f"未能删除：{exc.message}", HTTP_409_CONFLICT)
     return Redirect("/events/bin", status_code=HTTP_303_SEE_OTHER)
 
 
@@ -60,7 +59,7 @@ def restore_event_form(db_session: DbSession, item_id: ItemId) -> Template | Red
         db_session.rollback()
         if exc.status_code == 404:
             raise
-        return _bin(db_session, f"未能恢复：{service_message(exc.message)}", HTTP_409_CONFLICT)
+        return _bin(db_session, f"未能恢复：{exc.message}", HTTP_409_CONFLICT)
     return Redirect(f"/events/{item_id}", status_code=HTTP_303_SEE_OTHER)
 
 
