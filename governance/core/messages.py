@@ -38,7 +38,13 @@ def catalogue(folder: Path = CATALOGUE) -> dict[str, dict[str, str]]:
         for code, texts in (load_yaml(path.read_text(encoding="utf-8")) or {}).items():
             if code in merged:
                 raise ValueError(f"{path.name}: message code {code!r} is defined twice")
-            merged[code] = {lang: str(texts[lang]) for lang in LANGUAGES}
+            if not isinstance(texts, dict) or not all(
+                isinstance(texts.get(lang), str) for lang in LANGUAGES
+            ):
+                raise ValueError(
+                    f"{path.name}: {code!r} needs zh and en texts (quote a text with ': ')"
+                )
+            merged[code] = {lang: texts[lang] for lang in LANGUAGES}
     return merged
 
 
