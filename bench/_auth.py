@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from governance.accounts.models import User
-from governance.accounts.rules import UserRole
 from governance.accounts.service import create_token, create_user
+from governance.core.access import UserRole
 
 
 def admin_headers(engine: sa.Engine) -> dict[str, str]:

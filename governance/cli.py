@@ -13,29 +13,20 @@ import typer
 from sqlmodel import Session
 
 from governance import backup
-from governance.accounts.cli import ensure_demo_admin, users_app
-from governance.audit.cli import audit_app, events_app
-from governance.briefs.cli import register as register_briefs
-from governance.calendar.cli import feeds_app
+from governance.accounts.cli import ensure_demo_admin
+from governance.capabilities import CAPABILITIES, install_all
 from governance.core.db import engine_from_settings, upgrade
 from governance.core.settings import Settings
-from governance.elections.cli import elections_app
-from governance.importing.cli import import_newsletter
-from governance.tasks.cli import tasks_app
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 app = typer.Typer(help="Meeting and event records of the group.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-app.add_typer(feeds_app, name="feeds")
-app.add_typer(users_app, name="users")
-app.add_typer(tasks_app, name="tasks")
-app.add_typer(elections_app, name="elections")
-app.add_typer(audit_app, name="audit")
-app.add_typer(events_app, name="events")
-register_briefs(app)  # brief, minutes, brief-batch
-app.command("import-newsletter")(import_newsletter)
+for capability in CAPABILITIES:
+    if capability.cli is not None:
+        capability.cli(app)
+install_all()  # the audit trail and visibility hold for commands as for requests
 
 Host = Annotated[str, typer.Option(help="Address to listen on.")]
 Port = Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")]

@@ -44,7 +44,7 @@ def change_my_password(
     """Change one's own password (the current one is asked); other login sessions end."""
     user = service.get_user(db_session, user_of(request).user_id)
     if not service.check_password(user, data.current_password):
-        raise Invalid("current_password", "当前密码不正确")
+        raise Invalid("current_password", "current_password_wrong")
     return UserRead.model_validate(service.set_password(db_session, user, data.new_password))
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from governance.accounts import service
 from governance.accounts.models import User
-from governance.accounts.rules import UserRole
+from governance.core.access import UserRole
 from governance.core.db import engine_from_settings, upgrade
 from governance.core.errors import DomainError
 from governance.core.settings import Settings

@@ -27,9 +27,10 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlmodel import Session
 
 from governance.accounts import rules, service, visibility
-from governance.accounts.rules import Access
 from governance.accounts.service import Principal
 from governance.calendar.rules import Viewer
+from governance.core import access as access_rules
+from governance.core.access import Access
 from governance.core.context import Actor, current_actor
 
 SESSION_COOKIE = "governance_session"
@@ -141,10 +142,10 @@ class AuthMiddleware:
             else:
                 await _json(send, 401, problem, {"WWW-Authenticate": 'Bearer realm="governance"'})
             return
-        if who is not None and not rules.allowed(who.role, access):
-            await _json(send, 403, rules.needed_role(access))
+        if who is not None and not access_rules.allowed(who.role, access):
+            await _json(send, 403, access_rules.needed_role(access))
             return
-        if who is not None and access is Access.OWN and not rules.sees_everything(who.role):
+        if who is not None and access is Access.OWN and not access_rules.sees_everything(who.role):
             refusal = await self._own_feed_refusal(scope, receive, who)
             if refusal:
                 await _json(send, 403, refusal)
@@ -160,7 +161,7 @@ class AuthMiddleware:
         viewer = None
         if (
             who is not None
-            and not rules.sees_everything(who.role)
+            and not access_rules.sees_everything(who.role)
             and not path.startswith("/feeds/")
         ):
             viewer = Viewer(who.person_id or visibility.NO_PERSON, who.internal)

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from governance.accounts.rules import UserRole
+from governance.core.access import UserRole
 from governance.core.columns import EnumText, UTCDateTime, utcnow
 
 

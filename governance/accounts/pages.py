@@ -12,6 +12,8 @@ from litestar.response import Redirect, Template
 
 from governance.accounts import rules, service
 from governance.accounts.middleware import SESSION_COOKIE, cookies_of, user_of
+from governance.core import messages
+from governance.core.access import UserRole
 from governance.core.columns import utcnow
 from governance.core.errors import DomainError
 from governance.core.settings import Settings
@@ -110,7 +112,7 @@ def _account(
         "accounts/account.html",
         context={
             "user": user,
-            "role_label": rules.ROLE_LABELS[rules.UserRole(user.role)],
+            "role_label": rules.ROLE_LABELS[UserRole(user.role)],
             "tokens": service.list_tokens(db_session, who.user_id),
             "message": message,
             "error": error,
@@ -132,9 +134,11 @@ def account_password(
     user = service.get_user(db_session, user_of(request).user_id)
     current, new, again = (_text(data, n) for n in ("current", "new", "again"))
     if not service.check_password(user, current):
-        return _account(request, db_session, error="当前密码不正确", status_code=422)
+        error = messages.render("current_password_wrong", {}, "zh")
+        return _account(request, db_session, error=error, status_code=422)
     if new != again:
-        return _account(request, db_session, error="两次输入的新密码不一致", status_code=422)
+        error = messages.render("password_mismatch", {}, "zh")
+        return _account(request, db_session, error=error, status_code=422)
     try:
         service.set_password(db_session, user, new)
     except DomainError as exc:

@@ -7,16 +7,9 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import timedelta
-from enum import StrEnum
 
-
-class UserRole(StrEnum):
-    ADMIN = "admin"  # everything, users and tokens of others included
-    SECRETARIAT = "secretariat"  # reads and edits every record
-    COMMUNICATIONS = "communications"  # reads records, drafts briefs and minutes (GETs)
-    LEADER = "leader"  # reads what they may see, owns their calendar feeds
-    VIEWER = "viewer"  # reads what they may see
-
+from governance.core.access import Access, UserRole
+from governance.core.errors import Invalid
 
 ROLE_LABELS: dict[UserRole, str] = {
     UserRole.ADMIN: "系统管理员",
@@ -25,19 +18,6 @@ ROLE_LABELS: dict[UserRole, str] = {
     UserRole.LEADER: "领导",
     UserRole.VIEWER: "查看",
 }
-
-EDITORS = frozenset({UserRole.ADMIN, UserRole.SECRETARIAT})
-
-
-class Access(StrEnum):
-    """What a route asks of the caller."""
-
-    ANONYMOUS = "anonymous"  # anyone, signed in or not (login page, assets, feed URLs)
-    READ = "read"  # any signed-in user
-    OWN = "own"  # any signed-in user, on their own things (own tokens, own feeds)
-    EDIT = "edit"  # secretariat or admin
-    ADMIN = "admin"  # admin only
-
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -65,31 +45,6 @@ def access_for(method: str, path: str, declared: str | None = None) -> Access:
     if any(path == p or path.startswith(p + "/") for p in _ADMIN_PREFIXES):
         return Access.ADMIN
     return Access.READ if safe else Access.EDIT
-
-
-def allowed(role: UserRole | None, access: Access) -> bool:
-    """Whether a user with `role` (None: anonymous) may pass a route needing `access`."""
-    if access is Access.ANONYMOUS:
-        return True
-    if role is None:
-        return False
-    if access in (Access.READ, Access.OWN):
-        return True
-    if access is Access.EDIT:
-        return role in EDITORS
-    return role is UserRole.ADMIN
-
-
-def needed_role(access: Access) -> str:
-    """The words of a 403: which role the route needs."""
-    if access is Access.ADMIN:
-        return "需要 admin 角色 (admin role required)"
-    return "需要 secretariat 或 admin 角色 (secretariat or admin role required)"
-
-
-def sees_everything(role: UserRole) -> bool:
-    """Admin and secretariat see every record whatever its visibility."""
-    return role in EDITORS
 
 
 def is_internal(person_internal: bool | None) -> bool:
@@ -129,20 +84,21 @@ TOKEN_BYTES = 32
 SESSION_HOURS = 12
 
 
-def check_username(username: str) -> str | None:
-    """None when fine, else what is wrong (in Chinese)."""
+def check_username(username: str) -> Invalid | None:
+    """None when fine, else what is wrong (the error to raise)."""
     if not _USERNAME.match(username):
-        return "用户名须为 2 至 64 个字母、数字或 . _ -，以字母或数字开头"
+        return Invalid("username", "username_invalid")
     return None
 
 
-def check_password(password: str) -> str | None:
+def check_password(password: str) -> Invalid | None:
+    """None when fine, else what is wrong (the error to raise)."""
     if len(password) < MIN_PASSWORD:
-        return f"密码至少 {MIN_PASSWORD} 个字符"
+        return Invalid("password", "password_too_short", min=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        return f"密码至多 {MAX_PASSWORD} 个字符"
+        return Invalid("password", "password_too_long", max=MAX_PASSWORD)
     if any(ord(c) < 32 for c in password):
-        return "密码不能包含控制字符"
+        return Invalid("password", "password_control_characters")
     return None
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from governance.accounts import rules
-from governance.accounts.rules import UserRole
+from governance.core.access import UserRole
 from governance.core.types import Id, Input, Short
 
 Username = Annotated[

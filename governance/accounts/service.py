@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from governance.accounts import rules
 from governance.accounts.models import ApiToken, LoginThrottle, User, UserSession
-from governance.accounts.rules import UserRole
+from governance.core.access import UserRole
 from governance.core.columns import utcnow
 from governance.core.errors import Conflict, DomainError, Invalid, NotFound
 from governance.records.models import Person
@@ -31,7 +31,7 @@ class LockedOut(DomainError):
     status_code = 429
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"登录失败次数过多，请 {retry_after} 秒后再试")
+        super().__init__("login_locked_out", seconds=retry_after)
         self.retry_after = retry_after
 
 
@@ -39,7 +39,7 @@ class BadLogin(DomainError):
     status_code = 401
 
     def __init__(self) -> None:
-        super().__init__("用户名或密码不正确")
+        super().__init__("login_refused")
 
 
 @dataclass(frozen=True)
@@ -61,14 +61,14 @@ def hash_password(password: str) -> str:
 
 def _checked_password(password: str) -> str:
     problem = rules.check_password(password)
-    if problem:
-        raise Invalid("password", problem)
+    if problem is not None:
+        raise problem
     return password
 
 
 def _check_person(session: Session, person_id: int | None) -> None:
     if person_id is not None and session.get(Person, person_id) is None:
-        raise Invalid("person_id", f"person {person_id} does not exist")
+        raise Invalid("person_id", "account_person_missing", id=person_id)
 
 
 def create_user(
@@ -80,15 +80,15 @@ def create_user(
     person_id: int | None = None,
 ) -> User:
     problem = rules.check_username(username)
-    if problem:
-        raise Invalid("username", problem)
+    if problem is not None:
+        raise problem
     try:
         role = UserRole(role)
     except ValueError as exc:
-        raise Invalid("role", f"unknown role {role!r}") from exc
+        raise Invalid("role", "account_unknown_role", role=str(role)) from exc
     _check_person(session, person_id)
     if session.exec(select(User).where(User.username == username)).first() is not None:
-        raise Conflict(f"username: {username} already exists")
+        raise Conflict("username_taken", field="username", username=username)
     user = User(
         username=username,
         password_hash=hash_password(_checked_password(password)),

@@ -79,8 +79,10 @@ def approve_minutes(session: Session, event_id: int, now: datetime | None = None
     expect_version(event, "event")
     if event.minutes_approved_at is not None:
         raise Conflict(
-            f"event {event_id}: minutes were already approved by {event.minutes_approved_by} "
-            f"at {event.minutes_approved_at.isoformat()}"
+            "minutes_already_approved",
+            id=event_id,
+            by=event.minutes_approved_by,
+            at=event.minutes_approved_at.isoformat(),
         )
     event.minutes_approved_at = now or datetime.now(UTC)
     event.minutes_approved_by = _who()
@@ -93,7 +95,7 @@ def reopen_minutes(session: Session, event_id: int) -> Event:
     event = crud.get_or_404(session, Event, event_id, "event")
     expect_version(event, "event")
     if event.minutes_approved_at is None:
-        raise Conflict(f"event {event_id}: its minutes are not approved, nothing to reopen")
+        raise Conflict("minutes_not_approved", id=event_id)
     event.minutes_approved_at = None
     event.minutes_approved_by = None
     session.add(event)
@@ -107,10 +109,7 @@ def delete_event(session: Session, event_id: int, now: datetime | None = None) -
     event = crud.get_or_404(session, Event, event_id, "event")
     expect_version(event, "event")
     if users := _referring(session, event_id):
-        raise Conflict(
-            f"event {event_id} is still referred to by other records ({', '.join(users)}); "
-            "remove those first"
-        )
+        raise Conflict("bin_event_still_referred_to", id=event_id, records=", ".join(users))
     event.deleted_at = now or datetime.now(UTC)
     event.deleted_by = _who()
     session.add(event)
@@ -140,7 +139,7 @@ def restore_event(session: Session, event_id: int) -> Event:
     event = _event_any_state(session, event_id)
     expect_version(event, "event")
     if event.deleted_at is None:
-        raise Conflict(f"event {event_id} is not deleted, nothing to restore")
+        raise Conflict("bin_event_not_deleted", id=event_id)
     event.deleted_at = None
     event.deleted_by = None
     session.add(event)

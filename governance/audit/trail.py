@@ -44,9 +44,6 @@ PARENTS: dict[str, tuple[str, str]] = {
 LOCKED_WITH_EVENT = frozenset({"participation", "attendance_group", "document", "agenda_item"})
 # Columns of an approved event that may still change (approving and reopening the minutes).
 MINUTES_COLUMNS = frozenset({"minutes_approved_at", "minutes_approved_by", "version"})
-LOCKED_MESSAGE = (
-    "纪要已审定，记录已锁定：event {id} minutes are approved; reopen them to change the record"
-)
 
 # session.info keys
 INCLUDE_DELETED = "include_deleted"  # also see soft-deleted events
@@ -147,10 +144,10 @@ def _check_event_change(obj: Event, deleted: bool) -> None:
     if not was_approved:
         return
     if deleted:
-        raise Conflict(LOCKED_MESSAGE.format(id=obj.id))
+        raise Conflict("minutes_locked", id=obj.id)
     for attr in state.attrs:
         if attr.key not in MINUTES_COLUMNS and attr.history.has_changes():
-            raise Conflict(LOCKED_MESSAGE.format(id=obj.id), attr.key)
+            raise Conflict("minutes_locked", attr.key, id=obj.id)
 
 
 def _event_ids(obj: Any) -> set[int]:
@@ -162,7 +159,7 @@ def _check_event_unlocked(session: Session, event_id: int) -> None:
     table: Any = Event.__table__  # type: ignore[attr-defined]
     stmt = sa.select(table.c.minutes_approved_at).where(table.c.id == event_id)
     if session.connection().execute(stmt).scalar() is not None:
-        raise Conflict(LOCKED_MESSAGE.format(id=event_id))
+        raise Conflict("minutes_locked", id=event_id)
 
 
 @event.listens_for(Session, "after_flush")
@@ -236,7 +233,7 @@ def _record_bulk(state: ORMExecuteState) -> Any:
     if table.name == "event" and state.is_update:
         for row in before:
             if row.get("minutes_approved_at") is not None:
-                raise Conflict(LOCKED_MESSAGE.format(id=row["id"]))
+                raise Conflict("minutes_locked", id=row["id"])
     result = state.invoke_statement()
     entries: list[dict[str, Any] | None] = []
     if state.is_delete:

@@ -15,11 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from governance.audit import rules
 from governance.core import versioned
 from governance.core.context import current_if_match, current_request_id
-
-STALE_MESSAGE = (
-    "the record was changed by someone else while this change was being saved; nothing of "
-    "this change was written: read the record again and reapply the change"
-)
+from governance.core.errors import Conflict
 
 
 def request_context(app: ASGIApp) -> ASGIApp:
@@ -68,7 +64,8 @@ def add_etag(response: Response[Any]) -> Response[Any]:
 
 
 def stale_data_handler(_request: Request[Any, Any, Any], _exc: Exception) -> Response[Any]:
-    return Response({"status_code": 409, "detail": STALE_MESSAGE}, status_code=409)
+    error = Conflict("audit_stale_write")
+    return Response(error.body(), status_code=error.status_code)
 
 
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {StaleDataError: stale_data_handler}

@@ -80,7 +80,9 @@ def resolve(name: str | None, kind: str, folder: Path = TEMPLATES, minutes: bool
         return f"{kind}.j2" if kind in known else "_base.j2"
     if not NAME.match(name) or name not in known:
         what = "minutes" if minutes else "brief"
-        raise Invalid("template", f"no {what} template {name!r}; known: {', '.join(known)}")
+        raise Invalid(
+            "template", "brief_unknown_template", kind=what, name=name, known=", ".join(known)
+        )
     return f"{MINUTES_DIR}/{name}.j2" if minutes else f"{name}.j2"
 
 
@@ -114,9 +116,10 @@ def _render(env: SandboxedEnvironment, name: str, variables: dict[str, Any]) -> 
     try:
         text = env.get_template(name).render(variables)
     except TemplateNotFound as exc:
-        raise TemplateError(f"template {name}: not found ({exc})") from exc
+        raise TemplateError("brief_template_missing", name=name, error=str(exc)) from exc
     except Exception as exc:  # a staff edit gone wrong must name the file, not be a 500
-        raise TemplateError(f"template {name}: {type(exc).__name__}: {exc}") from exc
+        error = f"{type(exc).__name__}: {exc}"
+        raise TemplateError("brief_template_broken", name=name, error=error) from exc
     return _sections(text)
 
 

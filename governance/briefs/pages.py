@@ -43,8 +43,8 @@ def _context(
     try:
         draft = service.brief(session, event_id, chosen, authors=authors)
     except DomainError as exc:
-        error = "没有这个模板，请从列表中选择" if exc.field == "template" else exc.message
-        if exc.field == "template":
+        error = exc.message
+        if exc.code == "brief_unknown_template":
             chosen = None
             draft = service.brief(session, event_id, None, authors=authors)
     query = {k: v for k, v in (("template", chosen or ""), ("author", author or "")) if v}

@@ -32,6 +32,7 @@ from governance.records.schemas import EventRead
 
 MAX_ALSO = 5
 MAX_AUTHORS = 10
+MAX_AUTHOR = 50  # characters of one author's name
 # The elections capability may offer `election_sentences(session, event_id) -> list[str]`
 # (results as the newsletter prints them). Looked up at run time so briefs work without it.
 ELECTIONS_HOOK = ("governance.elections.briefs", "election_sentences")
@@ -147,23 +148,23 @@ def brief(
 ) -> Brief:
     event = get_or_404(session, Event, event_id, "event")
     if len(also) > MAX_ALSO:
-        raise Invalid("also", f"at most {MAX_ALSO} appended items")
+        raise Invalid("also", "brief_too_many_also", max=MAX_ALSO)
     if len(authors) > MAX_AUTHORS:
-        raise Invalid("author", f"at most {MAX_AUTHORS} authors")
+        raise Invalid("author", "brief_too_many_authors", max=MAX_AUTHORS)
     for index, name in enumerate(authors):
-        if not name.strip() or len(name) > 50:
-            raise Invalid(f"author[{index}]", "must be 1 to 50 characters")
+        if not name.strip() or len(name) > MAX_AUTHOR:
+            raise Invalid(f"author[{index}]", "brief_author_length", max=MAX_AUTHOR)
         if any(ord(c) < 32 for c in name) or xml_safe(name) != name:
-            raise Invalid(f"author[{index}]", "must not contain control characters")
+            raise Invalid(f"author[{index}]", "brief_author_control_characters")
     others = []
     for index, other_id in enumerate(also):
         if not 1 <= other_id <= MAX_ID:
-            raise Invalid(f"also[{index}]", f"must be an event id from 1 to {MAX_ID}")
+            raise Invalid(f"also[{index}]", "brief_also_out_of_range", max=MAX_ID)
         if other_id == event_id:
-            raise Invalid(f"also[{index}]", "is the event of the brief itself")
+            raise Invalid(f"also[{index}]", "brief_also_itself")
         other = session.get(Event, other_id)
         if other is None:
-            raise Invalid(f"also[{index}]", f"no event with id {other_id}")
+            raise Invalid(f"also[{index}]", "brief_also_missing", id=other_id)
         others.append(gather(session, other))
     return compose_brief(gather(session, event), template, others, authors)
 

@@ -22,7 +22,7 @@ from governance.calendar.loading import TaskSource, no_tasks
 from governance.calendar.models import CalendarFeed
 from governance.calendar.schemas import FeedCreate, FeedIssued, FeedRead, FeedUpdate
 from governance.core import crud
-from governance.core.errors import NotFound
+from governance.core.errors import DomainError, NotFound
 from governance.core.settings import Settings
 from governance.core.types import Page
 from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId
@@ -159,10 +159,11 @@ def event_file(
     return _calendar_response(request, body, filename=f"event-{item_id}.ics")
 
 
-def _feed_error(status: int, detail: str) -> Response[Any]:
+def _feed_error(error: DomainError) -> Response[Any]:
+    """A feed URL refused, in the error shape of every answer (code, message, detail)."""
     return Response(
-        {"status_code": status, "detail": detail},
-        status_code=status,
+        error.body(),
+        status_code=error.status_code,
         headers=http.COMMON_HEADERS,
         media_type="application/json",
     )
@@ -179,7 +180,7 @@ def feed_file_handler(task_source: TaskSource) -> Any:
     async def feed_file(request: Request[Any, Any, Any], name: FeedFile) -> Response[Any]:
         token = rules.token_from_feed_path(name)
         if token is None:
-            return _feed_error(404, "feed not found")
+            return _feed_error(service.FeedUnknown())
         key = rules.hash_token(token)
         cache = _cache(request.app.state)
         known = cache.get(key)
@@ -195,10 +196,10 @@ def feed_file_handler(task_source: TaskSource) -> Any:
                 try:
                     feed = service.feed_for_token(session, token)
                 except NotFound:
-                    return _feed_error(404, "feed not found")
+                    return _feed_error(service.FeedUnknown())
                 except service.Gone as exc:
                     cache.drop([key])
-                    return _feed_error(410, exc.message)
+                    return _feed_error(exc)
                 return service.build_feed(session, feed, url, service.now_utc(), task_source)
 
         built = await anyio.to_thread.run_sync(build)

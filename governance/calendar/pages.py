@@ -22,7 +22,7 @@ from governance.calendar.api import _cache, base_url
 from governance.calendar.models import CalendarFeed, FeedScope
 from governance.calendar.schemas import FeedCreate
 from governance.calendar.wording import load_wording
-from governance.core import crud
+from governance.core import crud, messages
 from governance.core.errors import DomainError
 from governance.core.types import MAX_ID
 from governance.core.web import DbSession, ItemId
@@ -137,9 +137,9 @@ def create_feed(request: Request[Any, Any, Any], db_session: DbSession, data: Fo
     errors: dict[str, str] = {}
     me = current_person_id(request, picked_id(form, "person_id"))
     if not _signed_in(request) and not _may_choose(request):
-        errors["person_id"] = "您的账号没有关联人员，请联系管理员"
+        errors["person_id"] = messages.render("feed_person_unlinked", {}, "zh")
     elif me is None or db_session.get(Person, me) is None:
-        errors["person_id"] = "请先选择您是谁"
+        errors["person_id"] = messages.render("feed_person_unchosen", {}, "zh")
     alarm = number(form, "alarm_minutes", errors, required=False)
     history = number(form, "history_days", errors, required=False)
     body: dict[str, Any] = {
@@ -184,7 +184,7 @@ def _own_feed(
     feed = crud.get_or_404(session, CalendarFeed, feed_id, "feed")
     me = current_person_id(request, picked_id(form, "person_id") or feed.owner_id)
     if me != feed.owner_id and not _may_choose(request):
-        raise Forbidden("这个订阅不属于您")
+        raise Forbidden(messages.render("feed_not_yours", {}, "zh"))
     return feed, me
 
 

@@ -42,6 +42,15 @@ class Gone(DomainError):
     status_code = 410
 
 
+class FeedUnknown(DomainError):
+    """A feed URL whose token opens no feed (or is no token at all)."""
+
+    status_code = 404
+
+    def __init__(self) -> None:
+        super().__init__("feed_not_found")
+
+
 @dataclass(frozen=True)
 class FeedBody:
     body: bytes
@@ -113,14 +122,14 @@ def _apply(session: Session, feed: CalendarFeed, values: dict[str, Any]) -> None
         elif name == "name":
             value = value or ""
         elif name in {"include_tasks", "deadline_events", "scope"} and value is None:
-            raise Invalid(name, "must not be null")
+            raise Invalid(name, "feed_setting_not_null")
         setattr(feed, name, value)
 
 
 def create_feed(session: Session, data: FeedCreate, now: datetime) -> tuple[CalendarFeed, str]:
     """A new feed and its token (shown once; only the hash is kept)."""
     if session.get(Person, data.owner_id) is None:
-        raise Invalid("owner_id", f"no person with id {data.owner_id}")
+        raise Invalid("owner_id", "feed_owner_missing", id=data.owner_id)
     values = data.model_dump(exclude_unset=True, exclude={"owner_id"})
     if values.get("scope") is None:
         narrowed = data.organisation_id is not None or bool(data.kinds)
@@ -145,7 +154,7 @@ def create_feed(session: Session, data: FeedCreate, now: datetime) -> tuple[Cale
 def update_feed(session: Session, feed_id: int, data: FeedUpdate, now: datetime) -> CalendarFeed:
     feed = crud.get_or_404(session, CalendarFeed, feed_id, FEED)
     if feed.revoked_at is not None:
-        raise Conflict(f"feed {feed_id} is revoked; create a new one")
+        raise Conflict("feed_revoked", id=feed_id)
     _apply(session, feed, data.model_dump(exclude_unset=True))
     feed.updated_at = now
     session.add(feed)
@@ -177,7 +186,7 @@ def rotate_feed(session: Session, feed_id: int, now: datetime) -> tuple[Calendar
     """A new token for the feed; the old URL answers 410 Gone from now on."""
     feed = crud.get_or_404(session, CalendarFeed, feed_id, FEED)
     if feed.revoked_at is not None:
-        raise Conflict(f"feed {feed_id} is revoked; create a new one")
+        raise Conflict("feed_revoked", id=feed_id)
     session.execute(
         sa.update(CalendarFeedToken)
         .where(
@@ -220,7 +229,7 @@ def feed_for_token(session: Session, token: str) -> CalendarFeed:
         raise NotFound(FEED, "for this URL")
     token_row, feed = row
     if token_row.revoked_at is not None or feed.revoked_at is not None:
-        raise Gone("this feed was revoked or its URL replaced")
+        raise Gone("feed_gone")
     return feed
 
 
@@ -232,7 +241,7 @@ def find_feed(session: Session, token_or_id: str) -> CalendarFeed:
         return crud.get_or_404(session, CalendarFeed, int(last), FEED)
     token = rules.token_from_feed_path(last) or (last if rules.looks_like_token(last) else None)
     if token is None:
-        raise Invalid("feed", f"{token_or_id!r} is neither a feed id nor a feed token or URL")
+        raise Invalid("feed", "feed_reference_unclear", given=token_or_id)
     row = session.exec(
         select(CalendarFeed)
         .join(CalendarFeedToken, col(CalendarFeedToken.feed_id) == CalendarFeed.id)
@@ -252,7 +261,7 @@ def find_person(session: Session, name_or_id: str) -> Person:
         raise NotFound("person", repr(text))
     if len(people) > 1:
         ids = ", ".join(str(p.id) for p in people)
-        raise Invalid("person", f"{len(people)} people are called {text} (ids {ids}): give the id")
+        raise Invalid("person", "feed_person_ambiguous", count=len(people), name=text, ids=ids)
     return people[0]
 
 
@@ -267,7 +276,7 @@ def find_organisation(session: Session, name_or_id: str) -> Organisation:
     if len(found) != 1:
         if not found:
             raise NotFound("organisation", repr(text))
-        raise Invalid("organisation", f"{text} names several organisations: give the id")
+        raise Invalid("organisation", "feed_organisation_ambiguous", name=text)
     return found[0]
 
 

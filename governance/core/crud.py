@@ -48,7 +48,7 @@ def check_refs(
     for name, (model, what) in refs.items():
         ident = values.get(name)
         if ident is not None and session.get(model, ident) is None:
-            raise Invalid(prefix + name, f"no {what} with id {ident}")
+            raise Invalid(prefix + name, "reference_not_found", what=what, id=ident)
 
 
 def check_unique(
@@ -65,8 +65,12 @@ def check_unique(
         if other is not None:
             shown = ", ".join(f"{f}={values[f]!r}" for f in fields)
             raise Conflict(
-                f"{fields[-1]}: a {resource.what} with {shown} already exists (id {other})",
+                "already_exists",
                 fields[-1],
+                column=fields[-1],
+                what=resource.what,
+                shown=shown,
+                id=other,
             )
 
 
@@ -83,7 +87,7 @@ def commit(session: Session, what: str) -> None:
     except IntegrityError as exc:
         session.rollback()
         raise Conflict(
-            f"{what}: the change conflicts with other records ({exc.orig.__class__.__name__})"
+            "conflicts_with_other_records", what=what, reason=exc.orig.__class__.__name__
         ) from exc
 
 
@@ -107,7 +111,7 @@ def update(session: Session, resource: Resource[M], ident: int, data: BaseModel)
     columns = resource.model.__table__.columns  # type: ignore[attr-defined]
     for name, value in changes.items():
         if value is None and name in columns and not columns[name].nullable:
-            raise Invalid(name, "must not be null")
+            raise Invalid(name, "must_not_be_null")
     merged = {**row.model_dump(), **changes}
     _validate(session, resource, merged, row)
     for name, value in changes.items():
@@ -131,9 +135,7 @@ def delete(session: Session, resource: Resource[M], ident: int) -> None:
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise Conflict(
-            f"{resource.what} {ident} is still referred to by other records; remove those first"
-        ) from exc
+        raise Conflict("record_still_referred_to", what=resource.what, id=ident) from exc
 
 
 def _validate(

@@ -12,7 +12,6 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlmodel import Session
 
-import governance.audit.trail  # noqa: F401  (audit listeners on every Session)
 from governance.core.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

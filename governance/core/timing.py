@@ -15,7 +15,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 def check_year(field: str, value: date) -> None:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise Invalid(field, f"year {value.year} is outside {FIRST_YEAR}–{LAST_YEAR}")
+        raise Invalid(field, "year_out_of_range", year=value.year, first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def local_midnight(day: date) -> datetime:
@@ -36,17 +36,19 @@ def to_instants(
         check_year("end", end)
     if not isinstance(start, datetime):
         if isinstance(end, datetime):
-            raise Invalid("end", "must be a date (YYYY-MM-DD) when start is a date")
+            raise Invalid("end", "end_needs_date")
         last = end or start
         if last < start:
-            raise Invalid("end", f"{last.isoformat()} is before start {start.isoformat()}")
+            raise Invalid("end", "end_before_start", end=last.isoformat(), start=start.isoformat())
         return local_midnight(start), local_midnight(last) + ONE_DAY, True
     if end is not None and not isinstance(end, datetime):
-        raise Invalid("end", "must be a datetime when start is a datetime")
+        raise Invalid("end", "end_needs_time")
     starts_at = aware(start)
     ends_at = aware(end) if end is not None else None
     if ends_at is not None and ends_at < starts_at:
-        raise Invalid("end", f"{ends_at.isoformat()} is before start {starts_at.isoformat()}")
+        raise Invalid(
+            "end", "end_before_start", end=ends_at.isoformat(), start=starts_at.isoformat()
+        )
     return starts_at, ends_at, False
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**31 - 1
 # No C0 control characters except tab and newlines: PostgreSQL rejects NUL outright.
@@ -18,7 +19,9 @@ _SCHEMA: dict[str, Any] = {"pattern": CLEAN_PATTERN}
 
 def _clean(value: str) -> str:
     if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        raise ValueError("must not contain NUL or other control characters")
+        raise PydanticCustomError(
+            "control_characters", "must not contain NUL or other control characters"
+        )
     return value
 
 
@@ -79,6 +82,15 @@ Prose = Annotated[
     _NO_CONTROL,
     _CHECKED,
 ]
+
+
+class Position(int):
+    """A 0-based place in a list, as a message parameter: printed as itself
+    (`participants[{first}]`), and as people count rows with the format `row` (`第 {first:row} 行`,
+    1 for the first)."""
+
+    def __format__(self, spec: str) -> str:
+        return str(self + 1) if spec == "row" else int.__format__(self, spec)
 
 
 class Input(BaseModel):

@@ -62,13 +62,6 @@ def parse_if_match(header: str | None) -> IfMatch | None:
     return IfMatch(any=False, versions=frozenset(versions))
 
 
-def stale_message(what: str, expected: int | str, actual: int) -> str:
-    return (
-        f"{what} has changed since you read it (you sent version {expected}, it is now at "
-        f"version {actual}); read it again, reapply your change and send it with the new version"
-    )
-
-
 class PreconditionFailed(DomainError):
     """If-Match names another version than the stored one: 412."""
 
@@ -87,6 +80,8 @@ def expect_version(row: Any, what: str, body_version: int | None = None) -> None
     header = current_if_match.get()
     wanted = parse_if_match(header)
     if wanted is not None and not wanted.allows(version):
-        raise PreconditionFailed(stale_message(what, (header or "").strip(), version))
+        raise PreconditionFailed(
+            "stale_version", what=what, sent=(header or "").strip(), current=version
+        )
     if body_version is not None and body_version != version:
-        raise Conflict(stale_message(what, body_version, version), "version")
+        raise Conflict("stale_version", "version", what=what, sent=body_version, current=version)

@@ -1,5 +1,7 @@
 """The live checks of the tally form: the submitted form read into the counting rules' inputs,
-every inconsistency worded in Chinese next to its field, and the result it would give.
+every inconsistency next to its field, and the result it would give. Problems are kept as
+(code, params) until the page renders them (`in_chinese`): the words are the catalogue's
+(templates/messages/elections.yaml), and whether a field is merely empty is told by its code.
 
 The page calls the same functions while the numbers are typed (a fragment) and on submit (the
 service then checks again and stores). Pure: no database, no HTTP.
@@ -10,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from governance.core import messages
 from governance.elections import rules
 from governance.elections.procedures import Base, Procedure
-from governance.pageforms import number, required_message, text
+from governance.pageforms import MAX_COUNT, text
 
 BALLOT_FIELDS = (
     "ballots_issued",
@@ -25,6 +28,10 @@ BALLOT_FIELDS = (
 )
 OPTIONAL_BALLOT_FIELDS = {"invalid_over_marked", "invalid_stray_marks", "invalid_other"}
 WRITE_IN_ROWS = 3
+MAX_NAME = 50
+Coded = tuple[str, dict[str, Any]]  # a problem as (code, params), rendered by the page
+# Codes of a field left empty: counted as "not yet typed", and not flagged while typing.
+EMPTY_CODES = {"required", "tally_attendance_unknown"}
 BASE_LABELS = {
     Base.PRESENT: "实到会有选举权的人数",
     Base.DUE: "应到会有选举权的人数",
@@ -42,13 +49,37 @@ class Check:
 
 @dataclass
 class TallyForm:
-    """What was typed, read into numbers; `errors` holds the Chinese message of each field."""
+    """What was typed, read into numbers; `errors` holds the problem of each field."""
 
     voters: rules.Voters | None
     ballots: rules.Ballots | None
     counts: list[rules.Count]
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, Coded] = field(default_factory=dict)
     missing: int = 0
+
+
+def in_chinese(problems: dict[str, Coded]) -> dict[str, str]:
+    """The problems as the catalogue's Chinese, by field."""
+    return {key: messages.render(code, params, "zh") for key, (code, params) in problems.items()}
+
+
+def number(
+    form: dict[str, Any], key: str, errors: dict[str, Coded], required: bool = True
+) -> int | None:
+    """A whole number ≥ 0, or None (pageforms.number, keeping the problem as a code)."""
+    raw = text(form, key)
+    if not raw:
+        if required:
+            errors[key] = ("required", {})
+        return None
+    if not raw.isdigit():
+        errors[key] = ("not_a_count", {})
+        return None
+    value = int(raw)
+    if value > MAX_COUNT:
+        errors[key] = ("too_large", {"max": MAX_COUNT})
+        return None
+    return value
 
 
 def read_form(
@@ -57,8 +88,7 @@ def read_form(
     """Numbers of the tally form. Candidate rows are `for_i`, `against_i`, `abstain_i` in the
     order of `candidates`; write-ins `wi_name_j`, `wi_votes_j`. Attendance falls back to
     `frozen` (the election's or event's numbers) when left empty."""
-    errors: dict[str, str] = {}
-    missing = 0
+    errors: dict[str, Coded] = {}
     got: dict[str, int] = {}
     for name in BALLOT_FIELDS:
         value = number(form, name, errors, required=name not in OPTIONAL_BALLOT_FIELDS)
@@ -69,7 +99,8 @@ def read_form(
         if value is None and name == "members_total":
             fallback = fallback if fallback is not None else got.get("voters_due")
         if value is None and fallback is None and name != "members_total":
-            errors.setdefault(name, f"{required_message()}（会议未记录应到、实到人数）")
+            which = name.removeprefix("voters_")
+            errors.setdefault(name, ("tally_attendance_unknown", {"which": which}))
         got[name] = value if value is not None else (fallback or 0)
     if not text(form, "members_total") and frozen.get("members_total") is None:
         got["members_total"] = got["voters_due"]
@@ -93,15 +124,15 @@ def read_form(
         wi_votes = number(form, f"wi_votes_{j}", errors, required=bool(wi_name))
         if not wi_name:
             if wi_votes:
-                errors[f"wi_name_{j}"] = "请填写另选他人的姓名"
+                errors[f"wi_name_{j}"] = ("tally_write_in_name_required", {})
             continue
-        if len(wi_name) > 50:
-            errors[f"wi_name_{j}"] = "最多 50 个字"
+        if len(wi_name) > MAX_NAME:
+            errors[f"wi_name_{j}"] = ("too_long", {"max": MAX_NAME})
         elif wi_name in seen:
-            errors[f"wi_name_{j}"] = f"{wi_name}已列出：候选人的票请填在候选人一行，同一人只写一行"
+            errors[f"wi_name_{j}"] = ("tally_write_in_listed", {"name": wi_name})
         seen.add(wi_name)
         counts.append(rules.Count(name=wi_name, votes_for=wi_votes or 0, write_in=True))
-    missing = sum(1 for message in errors.values() if message.startswith(required_message()))
+    missing = sum(1 for code, _ in errors.values() if code in EMPTY_CODES)
     voters = rules.Voters(
         due=got["voters_due"], present=got["voters_present"], total=got["members_total"]
     )
@@ -130,65 +161,22 @@ def _row_field(where: str, candidates: list[str], counts: list[rules.Count]) -> 
     return f"{part.removeprefix('votes_') if part else 'for'}_{i}"
 
 
-def problems_in_chinese(
+def count_problems(
     procedure: Procedure,
     seats: int,
     tally: TallyForm,
     candidates: list[str],
-) -> dict[str, str]:
-    """The counting rules' problems, each as a Chinese message under its form field."""
+) -> dict[str, Coded]:
+    """The counting rules' problems, each under its form field (a vote under its row's cell)."""
     assert tally.voters is not None and tally.ballots is not None
-    v, b, counts = tally.voters, tally.ballots, tally.counts
-    out: dict[str, str] = {}
-    for problem in rules.tally_problems(procedure, seats, v, b, counts):
-        f = problem.field
-        if f == "voters_present":
-            out[f] = f"实到 {v.present} 人，多于应到的 {v.due} 人"
-        elif f == "members_total":
-            out[f] = f"应到 {v.due} 人，多于全体 {v.total} 人"
-        elif f == "ballots_issued":
-            out[f] = f"发出选票 {b.issued} 张，多于实到的 {v.present} 人"
-        elif f == "ballots_valid":
-            out[f] = (
-                f"有效票 {b.valid} + 无效票 {b.invalid} = {b.valid + b.invalid} 张，"
-                f"与收回的 {b.returned} 张不符"
-            )
-        elif f == "ballots_invalid":
-            reasons = b.over_marked + b.stray_marks + b.other
-            out[f] = f"无效票的原因合计 {reasons} 张，与无效票 {b.invalid} 张不符"
-        elif f == "counts":
-            total = sum(c.votes_for for c in counts)
-            out[f] = (
-                f"赞成票合计 {total} 票，多于 应选名额 {seats} × 有效票 {b.valid} = "
-                f"{seats * b.valid} 票：有选票所选人数多于应选名额，应作废"
-            )
-        elif f == "write_ins":
-            if not procedure.write_ins:
-                out[f] = "本选举办法不允许另选他人"
-            else:
-                written = sum(c.votes_for for c in counts if c.write_in)
-                against = sum(c.votes_against for c in counts if not c.write_in)
-                out[f] = (
-                    f"另选他人共 {written} 票，多于反对票 {against} 票：只有投反对票时才能另选他人"
-                )
-        elif f.startswith(("counts[", "write_ins[")):
-            target = _row_field(f, candidates, counts)
-            name = f[f.index("[") + 1 : f.index("]")]
-            count = next(c for c in counts if c.name == name)
-            if "." in f:
-                kind = {"for": "赞成", "against": "反对", "abstain": "弃权"}[
-                    f.rsplit(".", 1)[1].removeprefix("votes_")
-                ]
-                value = getattr(count, f.rsplit(".", 1)[1])
-                out.setdefault(target, f"{name}{kind} {value} 票，多于有效票 {b.valid} 张")
-            else:
-                marks = count.votes_for + count.votes_against + count.votes_abstain
-                out.setdefault(
-                    target,
-                    f"{name}赞成、反对、弃权合计 {marks} 票，多于有效票 {b.valid} 张",
-                )
-        else:
-            out.setdefault(f, problem.message)
+    out: dict[str, Coded] = {}
+    for problem in rules.tally_problems(
+        procedure, seats, tally.voters, tally.ballots, tally.counts
+    ):
+        target = problem.field
+        if target.startswith(("counts[", "write_ins[")):
+            target = _row_field(target, candidates, tally.counts)
+        out.setdefault(target, (problem.code, problem.params))
     return out
 
 
@@ -197,7 +185,7 @@ def checks(
     seats: int,
     tally: TallyForm,
     result: rules.ElectionResult,
-    problems: dict[str, str],
+    problems: dict[str, Coded],
 ) -> list[Check]:
     """The list the clerk sees beside the form: each rule met or not, with the numbers."""
     assert tally.voters is not None and tally.ballots is not None
@@ -247,12 +235,12 @@ def evaluate(
     form: dict[str, Any],
     candidates: list[str],
     frozen: dict[str, int | None],
-) -> tuple[TallyForm, dict[str, str], list[Check], rules.ElectionResult]:
+) -> tuple[TallyForm, dict[str, Coded], list[Check], rules.ElectionResult]:
     """Read, check and count a submitted tally form: (typed, problems by field, checks, result)."""
     tally = read_form(form, candidates, frozen)
     problems = dict(tally.errors)
-    for key, message in problems_in_chinese(procedure, seats, tally, candidates).items():
-        problems.setdefault(key, message)
+    for key, problem in count_problems(procedure, seats, tally, candidates).items():
+        problems.setdefault(key, problem)
     assert tally.voters is not None and tally.ballots is not None
     result = rules.election_result(procedure, seats, tally.voters, tally.ballots, tally.counts)
     return tally, problems, checks(procedure, seats, tally, result, problems), result

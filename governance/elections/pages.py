@@ -2,7 +2,8 @@
 tally with live checks, see and certify the result, its versions and rounds; record resolutions.
 
 Thin: forms are read into the service's schemas (elections/schemas.py), the counting is
-rules.py's (through checks.py, which words every problem in Chinese), storing is the services'.
+rules.py's (through checks.py), storing is the services'. Every refusal's words are the
+catalogue's (templates/messages/elections.yaml), rendered here in Chinese (`_say`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from governance.core import crud
+from governance.core import crud, messages
 from governance.core.errors import DomainError
 from governance.core.web import DbSession, ItemId
-from governance.elections import checks, procedures, resolutions, service, tallies
+from governance.elections import checks, people, procedures, resolutions, service, tallies
 from governance.elections.models import Election, Matter, OfficerRole, Resolution
 from governance.elections.procedures import BallotKind
 from governance.elections.schemas import (
@@ -34,7 +35,6 @@ from governance.pageforms import (
     lines,
     number,
     refused,
-    required_message,
     see_other,
     text,
     validation_errors,
@@ -65,6 +65,12 @@ ROUND_LABELS = {
     "rerun": "重新选举",
 }
 STATUS_LABELS = {"draft": "待计票", "counted": "已计票，待确认", "certified": "已确认"}
+ROLES_OF_FIELDS = {key: people.OFFICER_LABELS[role] for role, key in OFFICER_FIELDS.items()}
+
+
+def _say(code: str, **params: Any) -> str:
+    """A refusal of the catalogue in Chinese."""
+    return messages.render(code, params, "zh")
 
 
 def _event(session: Session, event_id: int) -> Event:
@@ -122,21 +128,23 @@ def _names_problems(
     officers = {key: lines(form, key) for key in OFFICER_FIELDS.values()}
     twice = sorted({n for n in candidates if candidates.count(n) > 1})
     if twice:
-        errors["candidates"] = f"{'、'.join(twice)}重复列出，每人只写一次"
+        errors["candidates"] = _say("election_name_twice", name="、".join(twice))
     if len(officers["chief_scrutineer"]) > 1:
-        errors["chief_scrutineer"] = "总监票人只有一名"
+        errors["chief_scrutineer"] = _say("election_one_chief_scrutineer")
     seen: set[str] = set()
     for key, names in officers.items():
         clash = [n for n in names if n in candidates]
         if clash:
-            errors[key] = f"{'、'.join(clash)}是候选人，候选人不能担任监票人或计票人"
+            errors[key] = _say(
+                "election_candidate_as_officer", name="、".join(clash), role=ROLES_OF_FIELDS[key]
+            )
         again = [n for n in names if n in seen]
         if again and key not in errors:
-            errors[key] = f"{'、'.join(again)}已担任其他职务"
+            errors[key] = _say("election_officer_twice", name="、".join(again))
         seen.update(names)
     for key, names in (("candidates", candidates), *officers.items()):
-        if any(len(n) > 50 for n in names) and key not in errors:
-            errors[key] = "每个姓名最多 50 个字"
+        if any(len(n) > checks.MAX_NAME for n in names) and key not in errors:
+            errors[key] = _say("election_name_too_long", max=checks.MAX_NAME)
     return candidates, officers
 
 
@@ -147,29 +155,22 @@ def create_election(db_session: DbSession, item_id: ItemId, data: FormData) -> T
     errors: dict[str, str] = {}
     seats = number(form, "seats", errors)
     if seats is not None and seats < 1:
-        errors["seats"] = "应选名额至少 1 名"
+        errors["seats"] = _say("election_seats_too_few", min=1)
     preset = text(form, "preset")
     if preset not in PRESET_LABELS:
-        errors["preset"] = "请选择选举办法"
+        errors["preset"] = _say("election_preset_required")
     candidates, officers = _names_problems(form, errors)
     attendance = {
         k: number(form, k, errors, required=False)
         for k in ("voters_due", "voters_present", "members_total")
     }
     if not candidates:
-        errors.setdefault("candidates", "请填写候选人，每行一名")
+        errors.setdefault("candidates", _say("election_candidates_required"))
     elif seats and preset in PRESET_LABELS and "candidates" not in errors:
         rule = procedures.PRESETS[preset].candidates
-        if procedures.candidate_count_problem(seats, len(candidates), rule):
-            needed = procedures.minimum_candidates(seats, rule)
-            if rule.mode == procedures.CandidateMode.EQUAL:
-                errors["candidates"] = (
-                    f"等额选举：应选 {seats} 名，候选人应为 {seats} 名，现有 {len(candidates)} 名"
-                )
-            else:
-                errors["candidates"] = (
-                    f"差额选举：应选 {seats} 名，候选人至少 {needed} 名，现有 {len(candidates)} 名"
-                )
+        if problem := procedures.candidate_count_problem(seats, len(candidates), rule):
+            code, params = problem
+            errors["candidates"] = _say(code, **params)
     body = {
         "event_id": item_id,
         "title": text(form, "title"),
@@ -248,8 +249,14 @@ def _tally_defaults(read: Any) -> dict[str, Any]:
 
 
 def _tally_context(
-    session: Session, election: Election, form: dict[str, Any], errors: dict[str, str]
+    session: Session,
+    election: Election,
+    form: dict[str, Any],
+    errors: dict[str, str],
+    typing: bool = False,
 ) -> dict[str, Any]:
+    """The tally form with its checks; `typing` (the live check): an empty field is not yet
+    an error."""
     context = _election_context(session, election)
     read = context["election"]
     candidates = [c.name for c in read.candidates]
@@ -261,12 +268,18 @@ def _tally_context(
     typed, problems, found, result = checks.evaluate(
         read.procedure, read.seats, form, candidates, frozen
     )
+    if typing:
+        problems = {
+            key: (code, params)
+            for key, (code, params) in problems.items()
+            if not (code in checks.EMPTY_CODES and not text(form, key))
+        }
     return {
         **context,
         "form": form,
         "errors": errors,
         "checks": found,
-        "problems": problems if form.get("ballots_issued") else {},
+        "problems": checks.in_chinese(problems) if form.get("ballots_issued") else {},
         "preview": result,
         "missing": typed.missing,
         "write_in_rows": range(checks.WRITE_IN_ROWS),
@@ -288,18 +301,8 @@ def tally_page(db_session: DbSession, item_id: ItemId) -> Template:
 def tally_check(db_session: DbSession, item_id: ItemId, data: FormData) -> Template:
     """The live check: the checks and the result the typed numbers give, as an HTML fragment."""
     election = service.get_election(db_session, item_id)
-    context = _tally_context(db_session, election, clean_form(data), {})
-    context["problems"] = _typed_problems(context["problems"], clean_form(data))
+    context = _tally_context(db_session, election, clean_form(data), {}, typing=True)
     return Template("elections/pages/_checks.html", context=context)
-
-
-def _typed_problems(problems: dict[str, str], form: dict[str, Any]) -> dict[str, str]:
-    """While typing, an empty field is not yet an error."""
-    return {
-        k: v
-        for k, v in problems.items()
-        if not (v.startswith(required_message()) and not text(form, k))
-    }
 
 
 @post("/elections/{item_id:int}/tally", **PAGE)
@@ -314,14 +317,14 @@ def enter_tally(db_session: DbSession, item_id: ItemId, data: FormData) -> Templ
         "members_total": read.members_total,
     }
     typed, problems, _, _ = checks.evaluate(read.procedure, read.seats, form, candidates, frozen)
-    errors = dict(problems)
+    errors = checks.in_chinese(problems)
     correcting = any(v.certified_by for v in tallies.tally_versions(db_session, item_id))
     reason = text(form, "correction_reason")
     if correcting and not reason:
-        errors["correction_reason"] = "结果已确认：更正须写明原因，将另存为新版本"
+        errors["correction_reason"] = _say("tally_correction_needs_reason", id=item_id)
     entered_by = text(form, "entered_by")
-    if len(entered_by) > 50:
-        errors["entered_by"] = "最多 50 个字"
+    if len(entered_by) > checks.MAX_NAME:
+        errors["entered_by"] = _say("too_long", max=checks.MAX_NAME)
     if errors:
         return refused(
             "elections/pages/tally.html", _tally_context(db_session, election, form, errors)
@@ -374,10 +377,8 @@ def certify(db_session: DbSession, item_id: ItemId, data: FormData) -> Template 
     errors: dict[str, str] = {}
     try:
         tallies.certify(db_session, item_id, CertifyIn(certified_by=text(form, "certified_by")))
-    except ValidationError as exc:
-        errors = {
-            "certified_by": "请填写确认人姓名（最多 50 个字）" if exc.errors() else "输入有误"
-        }
+    except ValidationError:
+        errors = {"certified_by": _say("tally_certifier_required", max=checks.MAX_NAME)}
     except DomainError as exc:
         db_session.rollback()
         errors = {"certified_by": domain_message(exc)}

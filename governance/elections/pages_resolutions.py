@@ -10,9 +10,10 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from governance.core import messages
 from governance.core.errors import DomainError
 from governance.core.web import DbSession, ItemId
-from governance.elections import resolutions
+from governance.elections import resolutions, rules
 from governance.elections.pages import PRESET_LABELS, _common, _event
 from governance.elections.schemas import PresetName, ResolutionCreate
 from governance.pageforms import (
@@ -23,7 +24,6 @@ from governance.pageforms import (
     domain_message,
     number,
     refused,
-    required_message,
     see_other,
     text,
     validation_errors,
@@ -76,10 +76,11 @@ def create_resolution(
     }
     for key, value in attendance.items():
         if value is None and getattr(event, key.replace("voters", "delegates")) is None:
-            errors[key] = f"{required_message()}（会议未记录应到、实到人数）"
+            which = key.removeprefix("voters_")
+            errors[key] = messages.render("resolution_attendance_unknown", {"which": which}, "zh")
     preset = text(form, "preset")
     if preset not in PRESET_LABELS:
-        errors["preset"] = "请选择表决办法"
+        errors["preset"] = messages.render("resolution_preset_required", {}, "zh")
     document = text(form, "document_id")
     method = text(form, "method")
     body: dict[str, Any] = {
@@ -106,11 +107,10 @@ def create_resolution(
             if data_in.voters_present is not None
             else event.delegates_present or 0
         )
-        cast = data_in.votes_for + data_in.votes_against + data_in.votes_abstain
-        if present > due:
-            errors["voters_present"] = f"实到 {present} 人，多于应到的 {due} 人"
-        if cast > present:
-            errors["votes_for"] = f"赞成、反对、弃权合计 {cast} 票，多于实到的 {present} 人"
+        voters = rules.Voters(due=due, present=present, total=due)
+        votes_cast = (data_in.votes_for, data_in.votes_against, data_in.votes_abstain)
+        for problem in rules.resolution_problems(voters, *votes_cast):
+            errors.setdefault(problem.field, problem.message)
     if errors or data_in is None:
         return refused(
             "elections/pages/resolution.html", _resolution_context(db_session, event, form, errors)

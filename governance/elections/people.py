@@ -25,7 +25,9 @@ def resolve(session: Session, ref: PersonRef, where: str) -> tuple[str, int | No
     if ref.person_id is not None:
         person = session.get(Person, ref.person_id)
         if person is None:
-            raise Invalid(f"{where}.person_id", f"no person with id {ref.person_id}")
+            raise Invalid(
+                f"{where}.person_id", "elections_no_such", what="person", id=ref.person_id
+            )
         return ref.name or person.name, ref.person_id
     assert ref.name is not None  # PersonRef requires one of the two
     return ref.name, None
@@ -39,7 +41,7 @@ def people(
     for i, ref in enumerate(refs):
         name, person_id = resolve(session, ref, f"{field}[{i}]")
         if name in names:
-            raise Invalid(f"{field}[{i}].name", f"{name} is listed twice")
+            raise Invalid(f"{field}[{i}].name", "election_name_twice", name=name)
         names.add(name)
         found.append((name, person_id, ref))
     return found
@@ -54,14 +56,10 @@ def check_officers(
     for i, (name, person_id, ref) in enumerate(officers):
         label = OFFICER_LABELS[ref.role]
         if name in names or (person_id is not None and person_id in person_ids):
-            raise Invalid(
-                f"officers[{i}]",
-                f"{name} is a candidate and cannot be {label}: "
-                "a candidate may be neither scrutineer nor teller",
-            )
+            raise Invalid(f"officers[{i}]", "election_candidate_as_officer", name=name, role=label)
         chiefs += ref.role == OfficerRole.CHIEF_SCRUTINEER
         if chiefs > 1:
-            raise Invalid(f"officers[{i}].role", "an election has one chief scrutineer (总监票人)")
+            raise Invalid(f"officers[{i}].role", "election_one_chief_scrutineer")
 
 
 def replace(session: Session, election: Election, data: Any) -> None:

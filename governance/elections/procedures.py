@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 
 class Base(StrEnum):
@@ -60,7 +61,10 @@ class Threshold(_Frozen):
     @model_validator(mode="after")
     def _proper(self) -> Threshold:
         if self.numerator > self.denominator:
-            raise ValueError("numerator must not exceed denominator (a share of at most 1)")
+            raise PydanticCustomError(
+                "elections_share_above_one",
+                "numerator must not exceed denominator (a share of at most 1)",
+            )
         return self
 
 
@@ -217,17 +221,17 @@ def minimum_candidates(seats: int, rule: Candidates) -> int:
     return seats + extra
 
 
-def candidate_count_problem(seats: int, count: int, rule: Candidates) -> str | None:
-    """Why `count` candidates do not suit `seats` under the rule, or None."""
+def candidate_count_problem(
+    seats: int, count: int, rule: Candidates
+) -> tuple[str, dict[str, Any]] | None:
+    """Why `count` candidates do not suit `seats` under the rule, as (code, params), or None."""
     if rule.mode == CandidateMode.EQUAL and count != seats:
-        return f"等额选举: {seats} seats need exactly {seats} candidates, {count} given"
+        return "candidates_equal_count", {"seats": seats, "count": count}
     needed = minimum_candidates(seats, rule)
     if count < needed:
+        params: dict[str, Any] = {"seats": seats, "needed": needed, "count": count}
         if rule.mode == CandidateMode.DIFFERENTIAL:
             share = f"{rule.surplus_numerator}/{rule.surplus_denominator}"
-            return (
-                f"差额选举: {seats} seats need at least {needed} candidates "
-                f"({share} more than the seats, rounded up), {count} given"
-            )
-        return f"{seats} seats need at least {needed} candidates, {count} given"
+            return "candidates_differential_count", {**params, "share": share}
+        return "candidates_too_few", params
     return None

@@ -36,9 +36,14 @@ def _document(session: Session, document_id: int | None, event_id: int) -> Docum
         return None
     document = session.get(Document, document_id)
     if document is None:
-        raise Invalid("document_id", f"no document with id {document_id}")
+        raise Invalid("document_id", "elections_no_such", what="document", id=document_id)
     if document.event_id not in (None, event_id):
-        raise Invalid("document_id", f"document {document_id} belongs to event {document.event_id}")
+        raise Invalid(
+            "document_id",
+            "resolution_document_elsewhere",
+            id=document_id,
+            event_id=document.event_id,
+        )
     return document
 
 
@@ -50,9 +55,7 @@ def _voters(values: dict[str, Any], event: Event) -> rules.Voters:
     for field, value in (("voters_due", due), ("voters_present", present)):
         if value is None:
             raise Invalid(
-                field,
-                "unknown: give it with the resolution or on the event "
-                f"(delegates_{field.removeprefix('voters_')})",
+                field, "resolution_attendance_unknown", which=field.removeprefix("voters_")
             )
     assert due is not None and present is not None
     total = values.get("members_total")
@@ -153,7 +156,7 @@ def update_resolution(
     changes = data.model_dump(exclude_unset=True)
     for name in NOT_NULL & set(changes):
         if changes[name] is None:
-            raise Invalid(name, "must not be null")
+            raise Invalid(name, "elections_not_null")
     values = row.model_dump(exclude={"procedure", "deviations"})
     values["procedure_changes"] = procedures.changes_of(
         procedures.PRESETS[row.preset], procedures.Procedure.model_validate(row.procedure)

@@ -2,16 +2,19 @@
 
 Pure functions over the procedure (procedures.py) and the counts: no database, no HTTP, no clock.
 Every comparison is made in integers ("超过" is >, "以上" is ≥): `5*present > 4*due`, never
-floating point, so exactly half fails a "more than half" rule.
+floating point, so exactly half fails a "more than half" rule. An inconsistency is a `Problem`:
+its field, a code and the numbers; the words are the catalogue's (templates/messages/).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from governance.core import messages
 from governance.elections.procedures import Base, Procedure, ShortfallRule, Threshold, TieRule
 from governance.elections.strokes import name_key
 
@@ -47,8 +50,20 @@ class Count(_Frozen):
 
 
 class Problem(_Frozen):
+    """One inconsistency, naming its field; its words are the catalogue's
+    (templates/messages/elections.yaml): `message` in Chinese, `detail` in English."""
+
     field: str
-    message: str
+    code: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return messages.render(self.code, self.params, "zh")
+
+    @property
+    def detail(self) -> str:
+        return messages.render(self.code, self.params, "en")
 
 
 class Status(StrEnum):
@@ -149,14 +164,16 @@ def voters_problems(voters: Voters) -> list[Problem]:
         problems.append(
             Problem(
                 field="voters_present",
-                message=f"{voters.present} voters present, more than the {voters.due} due",
+                code="voters_present_over_due",
+                params={"present": voters.present, "due": voters.due},
             )
         )
     if voters.due > voters.total:
         problems.append(
             Problem(
                 field="members_total",
-                message=f"{voters.due} voters due, more than the {voters.total} members in all",
+                code="voters_due_over_total",
+                params={"due": voters.due, "total": voters.total},
             )
         )
     return problems
@@ -176,15 +193,21 @@ def tally_problems(
         problems.append(
             Problem(
                 field="ballots_issued",
-                message=f"{ballots.issued} ballots issued to {voters.present} voters present",
+                code="tally_issued_over_present",
+                params={"issued": ballots.issued, "present": voters.present},
             )
         )
     if ballots.valid + ballots.invalid != ballots.returned:
         problems.append(
             Problem(
                 field="ballots_valid",
-                message=f"valid ({ballots.valid}) + invalid ({ballots.invalid}) = "
-                f"{ballots.valid + ballots.invalid} ballots, but {ballots.returned} were returned",
+                code="tally_valid_invalid_mismatch",
+                params={
+                    "valid": ballots.valid,
+                    "invalid": ballots.invalid,
+                    "total": ballots.valid + ballots.invalid,
+                    "returned": ballots.returned,
+                },
             )
         )
     reasons = ballots.over_marked + ballots.stray_marks + ballots.other
@@ -192,9 +215,14 @@ def tally_problems(
         problems.append(
             Problem(
                 field="ballots_invalid",
-                message=f"the reasons add up to {reasons} (over-marked {ballots.over_marked}, "
-                f"stray marks {ballots.stray_marks}, other {ballots.other}), "
-                f"but {ballots.invalid} ballots are invalid",
+                code="tally_invalid_reasons_mismatch",
+                params={
+                    "reasons": reasons,
+                    "over_marked": ballots.over_marked,
+                    "stray_marks": ballots.stray_marks,
+                    "other": ballots.other,
+                    "invalid": ballots.invalid,
+                },
             )
         )
     valid = ballots.valid
@@ -209,8 +237,8 @@ def tally_problems(
                 problems.append(
                     Problem(
                         field=f"{where}.{label}",
-                        message=f"{count.name}: {value} {label.removeprefix('votes_')} votes, "
-                        f"more than the {valid} valid ballots",
+                        code=f"tally_{label.removeprefix('votes_')}_over_valid",
+                        params={"name": count.name, "value": value, "valid": valid},
                     )
                 )
         marks = count.votes_for + count.votes_against + count.votes_abstain
@@ -218,9 +246,15 @@ def tally_problems(
             problems.append(
                 Problem(
                     field=where,
-                    message=f"{count.name}: {count.votes_for} for + {count.votes_against} against"
-                    f" + {count.votes_abstain} abstentions = {marks}, more than the {valid} "
-                    "valid ballots",
+                    code="tally_marks_over_valid",
+                    params={
+                        "name": count.name,
+                        "votes_for": count.votes_for,
+                        "against": count.votes_against,
+                        "abstain": count.votes_abstain,
+                        "marks": marks,
+                        "valid": valid,
+                    },
                 )
             )
     total_for = sum(c.votes_for for c in counts)
@@ -228,24 +262,21 @@ def tally_problems(
         problems.append(
             Problem(
                 field="counts",
-                message=f"{total_for} for-votes in all on {valid} valid ballots, more than "
-                f"{seats} seats × {valid} = {seats * valid}: more names elected than seats on "
-                "some ballot, which makes that ballot invalid",
+                code="tally_for_over_seats",
+                params={"total": total_for, "valid": valid, "seats": seats, "most": seats * valid},
             )
         )
     write_ins = [c for c in counts if c.write_in]
     if write_ins and not procedure.write_ins:
-        problems.append(
-            Problem(field="write_ins", message="this procedure allows no write-in names")
-        )
+        problems.append(Problem(field="write_ins", code="tally_write_ins_not_allowed"))
     written = sum(c.votes_for for c in write_ins)
     against = sum(c.votes_against for c in counts if not c.write_in)
     if written > against:
         problems.append(
             Problem(
                 field="write_ins",
-                message=f"{written} write-in votes but only {against} against-votes: a name "
-                "may be written in only beside an against (另选他人)",
+                code="tally_write_ins_over_against",
+                params={"written": written, "against": against},
             )
         )
     return problems
@@ -366,8 +397,14 @@ def resolution_problems(
         problems.append(
             Problem(
                 field="votes_for",
-                message=f"{votes_for} for + {against} against + {abstain} abstentions = {cast}, "
-                f"more than the {voters.present} voters present",
+                code="resolution_votes_over_present",
+                params={
+                    "votes_for": votes_for,
+                    "against": against,
+                    "abstain": abstain,
+                    "cast": cast,
+                    "present": voters.present,
+                },
             )
         )
     return problems

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from governance.core.types import Count, Id, Input, Label, LongTitle, Name, OptName, Prose, Title
 from governance.elections.models import Matter, OfficerRole
@@ -80,7 +81,7 @@ class PersonRef(Input):
     @model_validator(mode="after")
     def _named(self) -> PersonRef:
         if self.name is None and self.person_id is None:
-            raise ValueError("give name or person_id")
+            raise PydanticCustomError("elections_name_or_person", "give name or person_id")
         return self
 
 
@@ -187,7 +188,9 @@ class CertifyIn(Input):
     def _plausible(cls, value: datetime | None) -> datetime | None:
         # Far-off years would overflow when moved to UTC; no count is that old or that new.
         if value is not None and not 1949 <= value.year <= 2999:
-            raise ValueError("must be a date between 1949 and 2999")
+            raise PydanticCustomError(
+                "elections_certified_year", "must be a date between 1949 and 2999"
+            )
         return value
 
 

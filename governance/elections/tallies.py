@@ -22,6 +22,7 @@ from governance.elections.models import (
 from governance.elections.outputs import ElectionDocument
 from governance.elections.schemas import CertifyIn, TallyIn, TallyRead
 from governance.elections.service import (
+    CandidateCountInvalid,
     TallyInvalid,
     _attendance,
     _tallies,
@@ -54,11 +55,7 @@ def _voters(session: Session, election: Election, data: TallyIn) -> rules.Voters
         total = election.members_total if election.members_total is not None else due
     for field, value in (("voters_due", due), ("voters_present", present)):
         if value is None:
-            raise Invalid(
-                field,
-                "unknown: give it with the count, on the election, or on the event "
-                f"(delegates_{field.removeprefix('voters_')})",
-            )
+            raise Invalid(field, "tally_attendance_unknown", which=field.removeprefix("voters_"))
     assert due is not None and present is not None and total is not None
     return rules.Voters(due=due, present=present, total=total)
 
@@ -70,9 +67,9 @@ def _counts(session: Session, election: Election, data: TallyIn) -> list[rules.C
     counts: list[rules.Count] = []
     for i, line in enumerate(data.counts):
         if line.name not in known:
-            raise Invalid(f"counts[{i}].name", f"{line.name} is not a candidate of this election")
+            raise Invalid(f"counts[{i}].name", "tally_not_a_candidate", name=line.name)
         if line.name in seen:
-            raise Invalid(f"counts[{i}].name", f"{line.name} is listed twice")
+            raise Invalid(f"counts[{i}].name", "election_name_twice", name=line.name)
         seen.add(line.name)
         counts.append(
             rules.Count(
@@ -84,17 +81,12 @@ def _counts(session: Session, election: Election, data: TallyIn) -> list[rules.C
         )
     missing = [name for name in names if name not in seen]
     if missing:
-        raise Invalid(
-            "counts", f"no line for {'、'.join(missing)}: every candidate needs one (0 if no votes)"
-        )
+        raise Invalid("counts", "tally_missing_lines", names="、".join(missing))
     for i, write_in in enumerate(data.write_ins):
         if write_in.name in known:
-            raise Invalid(
-                f"write_ins[{i}].name",
-                f"{write_in.name} is a candidate: count those votes in the candidate's line",
-            )
+            raise Invalid(f"write_ins[{i}].name", "tally_write_in_is_candidate", name=write_in.name)
         if write_in.name in seen:
-            raise Invalid(f"write_ins[{i}].name", f"{write_in.name} is listed twice")
+            raise Invalid(f"write_ins[{i}].name", "election_name_twice", name=write_in.name)
         seen.add(write_in.name)
         counts.append(rules.Count(name=write_in.name, votes_for=write_in.votes, write_in=True))
     return counts
@@ -110,18 +102,14 @@ def enter_tally(session: Session, election_id: int, data: TallyIn, commit: bool 
     ever_certified = any(t.certified_by is not None for t in tallies)
     reason = data.correction_reason.strip()
     if ever_certified and not reason:
-        raise Conflict(
-            f"correction_reason: election {election_id} has a certified result; a correction "
-            "needs its reason and becomes a new version (the certified one is kept)",
-            "correction_reason",
-        )
+        raise Conflict("tally_correction_needs_reason", "correction_reason", id=election_id)
     if reason and not ever_certified:
-        raise Invalid("correction_reason", "nothing certified to correct: leave it empty")
+        raise Invalid("correction_reason", "tally_nothing_to_correct")
     if election.round_kind != rules.RoundKind.REVOTE:
         count = len(people.candidates(session, election_id))
         problem = procedures.candidate_count_problem(election.seats, count, procedure.candidates)
         if problem:
-            raise Invalid("candidates", problem)
+            raise CandidateCountInvalid(problem)
     voters = _voters(session, election, data)
     counts = _counts(session, election, data)
     ballots = rules.Ballots(
@@ -179,12 +167,14 @@ def certify(session: Session, election_id: int, data: CertifyIn, commit: bool = 
     election = get_election(session, election_id)
     tallies = _tallies(session, election_id)
     if not tallies:
-        raise Conflict(f"election {election_id} has no count to certify")
+        raise Conflict("tally_none_to_certify", id=election_id)
     latest = tallies[-1]
     if latest.certified_by is not None:
         raise Conflict(
-            f"version {latest.version} of election {election_id} was certified by "
-            f"{latest.certified_by}; a certified result is not certified again"
+            "tally_already_certified",
+            id=election_id,
+            version=latest.version,
+            by=latest.certified_by,
         )
     latest.certified_by = data.certified_by
     latest.certified_at = aware(data.certified_at) if data.certified_at else utcnow()
@@ -206,13 +196,13 @@ def create_next_round(session: Session, election_id: int) -> Election:
     previous = get_election(session, election_id)
     tallies = _tallies(session, election_id)
     if not tallies or tallies[-1].certified_by is None:
-        raise Conflict(f"certify the result of election {election_id} before the next round")
+        raise Conflict("election_round_needs_certified", id=election_id)
     result = rules.ElectionResult.model_validate(tallies[-1].result)
     if result.next_round is None:
-        raise Conflict(f"the result of election {election_id} calls for no further round")
+        raise Conflict("election_no_further_round", id=election_id)
     later = session.exec(select(Election.id).where(Election.previous_round_id == election_id))
     if (existing := later.first()) is not None:
-        raise Conflict(f"election {election_id} is already followed by round {existing}")
+        raise Conflict("election_round_exists", id=election_id, round=existing)
     plan = result.next_round
     person_ids = {c.name: c.person_id for c in people.candidates(session, election_id)}
     first_id = previous.first_round_id or previous.id
@@ -262,7 +252,7 @@ def election_document(session: Session, election_id: int) -> ElectionDocument:
     election = get_election(session, election_id)
     tally = latest_tally(session, election_id)
     if tally is None:
-        raise Conflict(f"election {election_id} has no count yet: enter the tally first")
+        raise Conflict("tally_missing", id=election_id)
     event = crud.get_or_404(session, Event, election.event_id, "event")
     return ElectionDocument(
         title=election.title,

@@ -102,10 +102,3 @@ def imports_router() -> Router:
             import_text,
         ],
     )
-
-
-def importing_router() -> Router:
-    """The JSON API and the review pages, as one router for create_app."""
-    from governance.importing.pages import imports_pages
-
-    return Router(path="/", route_handlers=[imports_router(), imports_pages()])

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from governance.core import messages
 from governance.core.errors import Invalid
 from governance.importing import extract, rules
 from governance.importing.models import ImportDraft
@@ -109,6 +110,16 @@ def _participants(
     return out
 
 
+class DraftNotAnEvent(Invalid):
+    """A draft the event schema refuses: the schema's error (its code), naming the field."""
+
+    def __init__(self, error: ValidationError) -> None:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        code, params = messages.code_of_pydantic(first)
+        super().__init__(where or "draft", code, **params)
+
+
 def event_input(
     session: Session, row: ImportDraft, new_people: NewPeople, known: extract.Directory
 ) -> EventCreate:
@@ -162,6 +173,4 @@ def event_input(
             documents=[DocumentIn(title=d[:300], kind=_document_kind(d)) for d in row.documents],
         )
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise Invalid(where or "draft", first["msg"]) from exc
+        raise DraftNotAnEvent(exc) from exc

@@ -11,7 +11,9 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from governance.core.errors import DomainError
+from governance.core import messages
+from governance.core.errors import DomainError, Invalid
+from governance.core.pages.forms import pydantic_message
 from governance.core.web import DbSession, ItemId, Limit, Offset
 from governance.importing import service
 from governance.importing.schemas import (
@@ -96,17 +98,45 @@ def _parse_participants(session: Session, item_id: int, text: str) -> list[Parti
         parts += [""] * (4 - len(parts))
         role, name, title, organisation = parts[:4]
         if role not in {r.value for r in Role}:
-            raise ValueError(f"第{number}行：角色“{role}”不是可用的角色")
-        out.append(
-            ParticipantFix(
+            raise Invalid("participants", "import_role_line", line=number, role=role)
+        try:
+            fix = ParticipantFix(
                 role=Role(role),
                 name=name,
                 title=title,
                 organisation=organisation,
                 person_id=ids.get(name) or known.get(name),
             )
-        )
+        except ValidationError as exc:
+            problem = pydantic_message(exc.errors()[0])
+            raise Invalid(
+                "participants", "import_participant_line", line=number, problem=problem
+            ) from exc
+        out.append(fix)
     return out
+
+
+def _date(data: Form, name: str) -> date | None:
+    try:
+        return date.fromisoformat(data[name]) if data.get(name) else None
+    except ValueError as exc:
+        raise Invalid(name, "not_a_date") from exc
+
+
+def _kind(data: Form) -> EventKind | None:
+    try:
+        return EventKind(data["kind"]) if data.get("kind") else None
+    except ValueError as exc:
+        raise Invalid("kind", "unknown_choice") from exc
+
+
+def _refused(session: Session, item_id: int, code: str, reason: str, status: int) -> Template:
+    """The draft again with why the action was refused ("无法保存：…")."""
+    return _draft_page(session, item_id, messages.render(code, {"reason": reason}, "zh"), status)
+
+
+def _reasons(exc: ValidationError) -> str:
+    return "；".join(dict.fromkeys(pydantic_message(error) for error in exc.errors()))
 
 
 @post("/{item_id:int}/fix", **PAGE)
@@ -114,31 +144,34 @@ def fix_form(db_session: DbSession, item_id: ItemId, data: Form) -> Redirect | T
     try:
         update = DraftUpdate(
             title=data.get("title") or None,
-            date=date.fromisoformat(data["date"]) if data.get("date") else None,
-            end=date.fromisoformat(data["end"]) if data.get("end") else None,
-            kind=EventKind(data["kind"]) if data.get("kind") else None,
+            date=_date(data, "date"),
+            end=_date(data, "end"),
+            kind=_kind(data),
             participants=_parse_participants(db_session, item_id, data.get("participants", "")),
         )
         service.fix_draft(db_session, item_id, update)
-    except (ValueError, ValidationError) as exc:
+    except ValidationError as exc:
         db_session.rollback()
-        return _draft_page(db_session, item_id, f"无法保存：{exc}", 422)
+        return _refused(db_session, item_id, "import_fix_refused", _reasons(exc), 422)
     except DomainError as exc:
         db_session.rollback()
-        return _draft_page(db_session, item_id, f"无法保存：{exc.message}", exc.status_code)
+        return _refused(db_session, item_id, "import_fix_refused", exc.message, exc.status_code)
     return _back(item_id)
 
 
 @post("/{item_id:int}/accept", **PAGE)
 def accept_form(db_session: DbSession, item_id: ItemId, data: Form) -> Redirect | Template:
     try:
-        choice = NewPeople(data.get("new_people") or NewPeople.GUEST)
-        service.accept_draft(db_session, item_id, AcceptRequest(new_people=choice))
-    except ValueError as exc:
-        return _draft_page(db_session, item_id, f"无法接受：{exc}", 422)
+        choice = data.get("new_people") or NewPeople.GUEST
+        if choice not in {n.value for n in NewPeople}:
+            raise Invalid("new_people", "unknown_choice")
+        service.accept_draft(db_session, item_id, AcceptRequest(new_people=NewPeople(choice)))
+    except ValidationError as exc:
+        db_session.rollback()
+        return _refused(db_session, item_id, "import_accept_refused", _reasons(exc), 422)
     except DomainError as exc:
         db_session.rollback()
-        return _draft_page(db_session, item_id, f"无法接受：{exc.message}", exc.status_code)
+        return _refused(db_session, item_id, "import_accept_refused", exc.message, exc.status_code)
     return _back(item_id)
 
 
@@ -149,7 +182,7 @@ def reject_form(db_session: DbSession, item_id: ItemId, data: Form) -> Redirect 
         service.reject_draft(db_session, item_id, note[:20_000])
     except DomainError as exc:
         db_session.rollback()
-        return _draft_page(db_session, item_id, f"无法驳回：{exc.message}", exc.status_code)
+        return _refused(db_session, item_id, "import_reject_refused", exc.message, exc.status_code)
     return _back(item_id)
 
 

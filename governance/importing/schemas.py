@@ -6,6 +6,7 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from governance.core.types import (
     Count,
@@ -151,7 +152,7 @@ class DraftUpdate(Input):
     @model_validator(mode="after")
     def _end_after_start(self) -> DraftUpdate:
         if self.date and self.end and self.end < self.date:
-            raise ValueError("end is before date")
+            raise PydanticCustomError("draft_end_before_date", "end is before date")
         return self
 
 

@@ -183,8 +183,10 @@ def list_drafts(
 # --- Review ----------------------------------------------------------------------------------
 def _pending(session: Session, draft_id: int) -> ImportDraft:
     row = get_draft(session, draft_id)
+    if row.status == DraftStatus.ACCEPTED:
+        raise Conflict("draft_already_accepted", "status", id=draft_id)
     if row.status != DraftStatus.PENDING:
-        raise Conflict(f"status: import draft {draft_id} is already {row.status}", "status")
+        raise Conflict("draft_already_rejected", "status", id=draft_id)
     return row
 
 
@@ -202,11 +204,11 @@ def fix_draft(session: Session, draft_id: int, data: DraftUpdate) -> ImportDraft
     )
     for name in ("title", "kind"):
         if name in changes and changes[name] is None:
-            raise Invalid(name, "must not be null")
+            raise Invalid(name, "draft_field_not_null")
     start = changes.get("date", row.starts_on)
     end = changes.get("end", row.ends_on)
     if start and end and end < start:
-        raise Invalid("end", f"{end} is before date {start}")
+        raise Invalid("end", "draft_end_before_start", end=end, date=start)
     if data.participants is not None:
         _check_people(session, [p.person_id for p in data.participants])
         held = {p.id: set(p.titles) for p in directory(session).people}
@@ -247,7 +249,7 @@ def _check_people(session: Session, ids: Sequence[int | None]) -> None:
     )
     for index, ident in enumerate(ids):
         if ident is not None and ident not in found:
-            raise Invalid(f"participants[{index}].person_id", f"no person with id {ident}")
+            raise Invalid(f"participants[{index}].person_id", "draft_person_missing", id=ident)
 
 
 def reject_draft(session: Session, draft_id: int, note: str) -> ImportDraft:

@@ -9,9 +9,9 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from sqlmodel import col, select
 
-from governance.accounts.rules import Access, needed_role, sees_everything
 from governance.audit import service as audit_service
 from governance.core import crud
+from governance.core.access import Access, needed_role, sees_everything
 from governance.core.types import Page
 from governance.core.web import (
     DbSession,

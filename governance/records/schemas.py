@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from governance.core.types import (
     Count,
@@ -99,7 +100,7 @@ class TenureFields(Input):
     @model_validator(mode="after")
     def _ends_after_start(self) -> TenureFields:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValueError("ends_on is before starts_on")
+            raise PydanticCustomError("tenure_ends_before_start", "ends_on is before starts_on")
         return self
 
 
@@ -206,7 +207,9 @@ class ParticipantIn(Input):
     @model_validator(mode="after")
     def _person_or_guest(self) -> ParticipantIn:
         if (self.person_id is None) == (self.guest is None):
-            raise ValueError("give exactly one of person_id and guest")
+            raise PydanticCustomError(
+                "participant_person_or_guest", "give exactly one of person_id and guest"
+            )
         return self
 
 
@@ -318,7 +321,9 @@ class AgendaItemIn(Input):
     @model_validator(mode="after")
     def _one_document(self) -> AgendaItemIn:
         if self.document is not None and self.document_id is not None:
-            raise ValueError("give at most one of document and document_id")
+            raise PydanticCustomError(
+                "agenda_document_or_existing", "give at most one of document and document_id"
+            )
         return self
 
 

@@ -18,6 +18,7 @@ from governance.core import crud, timing
 from governance.core.columns import utcnow
 from governance.core.crud import Resource, check_refs, get_or_404
 from governance.core.errors import Conflict, Invalid
+from governance.core.types import Position
 from governance.core.versioned import expect_version
 from governance.records import rules
 from governance.records.models import (
@@ -66,7 +67,7 @@ def _check_not_own_parent(
     seen = {row.id} if row is not None else set()
     while parent_id is not None:
         if parent_id in seen:
-            raise Invalid("parent_id", "would make an organisation its own ancestor")
+            raise Invalid("parent_id", "organisation_own_ancestor")
         seen.add(parent_id)
         parent = session.get(Organisation, parent_id)
         parent_id = parent.parent_id if parent else None
@@ -84,7 +85,7 @@ def _flatten_guest(values: dict[str, Any]) -> dict[str, Any]:
 def _check_participation(session: Session, values: dict[str, Any], row: Any) -> None:
     has_person = values.get("person_id") is not None
     if has_person == bool(values.get("guest_name")):
-        raise Invalid("person_id", "give exactly one of person_id and guest")
+        raise Invalid("person_id", "participant_person_or_guest")
     stmt = select(Participation.id).where(
         Participation.event_id == values["event_id"], Participation.role == values["role"]
     )
@@ -97,8 +98,10 @@ def _check_participation(session: Session, values: dict[str, Any], row: Any) -> 
         stmt = stmt.where(Participation.id != row.id)
     if session.exec(stmt).first() is not None:
         raise Conflict(
-            f"person_id: already listed at event {values['event_id']} as {values['role']}",
+            "participant_already_listed",
             "person_id",
+            event_id=values["event_id"],
+            role=str(values["role"]),
         )
 
 
@@ -107,7 +110,12 @@ def _check_agenda_document(session: Session, values: dict[str, Any], _row: Any) 
     if doc_id is not None:
         doc = session.get(Document, doc_id)
         if doc is None or doc.event_id != values["event_id"]:
-            raise Invalid("document_id", f"no document {doc_id} at event {values['event_id']}")
+            raise Invalid(
+                "document_id",
+                "agenda_document_not_at_event",
+                document_id=doc_id,
+                event_id=values["event_id"],
+            )
 
 
 def _check_tenure(_session: Session, values: dict[str, Any], _row: Any) -> None:
@@ -116,7 +124,7 @@ def _check_tenure(_session: Session, values: dict[str, Any], _row: Any) -> None:
         and values.get("ends_on")
         and values["ends_on"] < values["starts_on"]
     ):
-        raise Invalid("ends_on", "is before starts_on")
+        raise Invalid("ends_on", "tenure_ends_before_start")
 
 
 ORGANISATIONS = Resource(
@@ -292,9 +300,9 @@ def _event_values(session: Session, values: dict[str, Any], own_id: int | None) 
     starts_at, ends_at, all_day = timing.to_instants(values["start"], values.get("end"))
     due, present = values.get("delegates_due"), values.get("delegates_present")
     if due is not None and present is not None and present > due:
-        raise Invalid("delegates_present", f"{present} is more than delegates_due ({due})")
+        raise Invalid("delegates_present", "delegates_present_over_due", present=present, due=due)
     if values.get("body_id") is None and (values.get("term") or values.get("session")):
-        raise Invalid("term", "term and session need a body_id")
+        raise Invalid("term", "term_needs_body")
     if not values.get("title"):
         body = session.get(StandingBody, values["body_id"]) if values.get("body_id") else None
         label = (
@@ -303,13 +311,13 @@ def _event_values(session: Session, values: dict[str, Any], own_id: int | None) 
             else ""
         )
         if not label or body is None:
-            raise Invalid("title", "is required unless body_id with term or session is given")
+            raise Invalid("title", "event_title_required")
         values["title"] = label + body.name
     parent_id = values.get("parent_id")
     seen = {own_id} if own_id else set()
     while parent_id is not None:
         if parent_id in seen:
-            raise Invalid("parent_id", "would make the event its own ancestor")
+            raise Invalid("parent_id", "event_own_ancestor")
         seen.add(parent_id)
         parent = session.get(Event, parent_id)
         parent_id = parent.parent_id if parent else None
@@ -318,7 +326,7 @@ def _event_values(session: Session, values: dict[str, Any], own_id: int | None) 
         if own_id:
             stmt = stmt.where(Event.id != own_id)
         if (other := session.exec(stmt).first()) is not None:
-            raise Conflict(f"key: event {other} already has key {values['key']!r}", "key")
+            raise Conflict("event_key_taken", "key", other=other, key=values["key"])
     columns = {
         name: values.get(name)
         for name in (
@@ -353,13 +361,20 @@ def _check_participants(session: Session, participants: Sequence[ParticipantIn])
     seen: dict[tuple[Any, str], int] = {}
     for index, p in enumerate(participants):
         if p.person_id is not None and p.person_id not in known:
-            raise Invalid(f"participants[{index}].person_id", f"no person with id {p.person_id}")
+            raise Invalid(
+                f"participants[{index}].person_id",
+                "reference_not_found",
+                what="person",
+                id=p.person_id,
+            )
         who = p.person_id if p.person_id is not None else ("guest", p.guest.name if p.guest else "")
         key = (who, str(p.role))
         if key in seen:
             raise Invalid(
                 f"participants[{index}]",
-                f"duplicate participant: same person and role {p.role} as participants[{seen[key]}]",
+                "duplicate_participant",
+                role=str(p.role),
+                first=Position(seen[key]),
             )
         seen[key] = index
 
@@ -405,7 +420,9 @@ def _replace_agenda(session: Session, event_id: int, agenda: Sequence[AgendaItem
         )
         if item.document_id is not None and item.document_id not in own_docs:
             raise Invalid(
-                f"agenda[{index}].document_id", f"no document {item.document_id} at this event"
+                f"agenda[{index}].document_id",
+                "agenda_document_not_at_this_event",
+                document_id=item.document_id,
             )
     session.execute(sa.delete(AgendaItem).where(col(AgendaItem.event_id) == event_id))
     for index, item in enumerate(agenda):
@@ -439,7 +456,7 @@ def update_event(session: Session, event_id: int, data: EventUpdate, commit: boo
     )
     for name in ("kind", "start", "location", "status", "visibility", "summary", "notes"):
         if name in changes and changes[name] is None:
-            raise Invalid(name, "must not be null")
+            raise Invalid(name, "must_not_be_null")
     if "start" in changes and "end" not in changes:
         changes["end"] = None  # a new start with the old end could invert the span
     merged = {**stored, **changes}

@@ -1,6 +1,6 @@
 """JSON API of follow-up tasks under /api/v1/tasks: thin handlers over service and queries."""
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,8 +14,6 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from sqlmodel import col, select
 
 from governance.core import crud
-from governance.core.errors import DomainError
-from governance.core.timing import SHANGHAI
 from governance.core.types import MAX_ID, Page
 from governance.core.web import (
     DbSession,
@@ -48,9 +46,9 @@ from governance.tasks.schemas import (
     TransitionIn,
 )
 from governance.tasks.settings import MAX_UPLOAD_MB_LIMIT, TaskSettings
+from governance.tasks.web import Settings, clean_query, local_today
 
 SYNC: dict[str, Any] = {"sync_to_thread": True, "tags": ["tasks"]}
-Settings = NamedDependency[TaskSettings]
 Filter = NamedDependency[queries.TaskFilter]
 EvidenceId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Evidence id")]
 Today = Annotated[
@@ -62,17 +60,6 @@ WarnDays = Annotated[
     QueryParameter(ge=0, le=365, description="Blue warning this many days ahead (default: set)"),
 ]
 RAISES = [NotFoundException]
-
-
-def local_today() -> date:
-    return datetime.now(SHANGHAI).date()
-
-
-def clean_query(q: str | None) -> str | None:
-    """Search text with control characters is refused (PostgreSQL rejects NUL outright)."""
-    if q and any(ord(c) < 32 for c in q):
-        raise DomainError("q: must not contain NUL or other control characters", "q")
-    return q
 
 
 def provide_filter(
@@ -333,15 +320,9 @@ def list_contacts(
     return page(ContactRead, rows, total, limit, offset)
 
 
-def tasks_router(settings: TaskSettings | None = None) -> Router:
-    """The tasks API and pages. Settings come from the environment when the app is built (a bad value
-    stops the start); `app.state.task_settings` overrides them (tests do)."""
-    configured = settings or TaskSettings.from_env()
-
-    def provide_task_settings(state: State) -> TaskSettings:
-        override = state.get("task_settings")
-        return override if isinstance(override, TaskSettings) else configured
-
+def tasks_router() -> Router:
+    """The tasks API (its `task_settings` dependency comes from the router that holds it, see
+    governance/tasks/capability.py)."""
     tasks = Router(
         path="/tasks",
         route_handlers=[
@@ -371,10 +352,4 @@ def tasks_router(settings: TaskSettings | None = None) -> Router:
         "task-contacts",
         [list_contacts],
     )
-    from governance.tasks.pages import tasks_pages  # the pages use this module's helpers
-
-    return Router(
-        path="/",
-        route_handlers=[Router(path="/api/v1", route_handlers=[tasks, contacts]), tasks_pages()],
-        dependencies={"task_settings": Provide(provide_task_settings, sync_to_thread=False)},
-    )
+    return Router(path="/api/v1", route_handlers=[tasks, contacts])

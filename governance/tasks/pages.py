@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Request, Router, get, post
+from litestar import Request, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from governance.core import messages
 from governance.core.errors import DomainError
 from governance.core.timing import SHANGHAI
 from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
@@ -35,11 +36,11 @@ from governance.pageforms import (
 )
 from governance.records.models import Event, Organisation, Person
 from governance.tasks import queries, service
-from governance.tasks.api import Settings, clean_query, local_today
 from governance.tasks.labels import load_labels
 from governance.tasks.models import SourceKind, TaskPriority, TaskStatus
 from governance.tasks.rules import Colour
 from governance.tasks.schemas import TaskCreate, TaskRead, TaskUpdate
+from governance.tasks.web import Settings, clean_query, local_today
 
 TEXT_FIELDS = ("title", "problem", "target", "measures", "source_note", "notes")
 ID_FIELDS = ("responsible_leader_id", "responsible_unit_id", "responsible_person_id", "source_id")
@@ -164,7 +165,7 @@ def _values(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     for name in ("due_on", "starts_on"):
         body[name] = text(form, name) or None
     if body["ongoing"] and body["due_on"]:
-        errors["due_on"] = "长期坚持的任务不填整改时限"
+        errors["due_on"] = messages.render("task_ongoing_has_deadline", {}, "zh")
     co_owners = [{"person_id": int(v)} for v in _ids(form, "co_owner_people")]
     co_owners += [{"organisation_id": int(v)} for v in _ids(form, "co_owner_units")]
     body["co_owners"] = co_owners
@@ -267,20 +268,3 @@ def update_task(db_session: DbSession, item_id: ItemId, data: FormData) -> Templ
         errors[domain_field(exc, RENAME)] = domain_message(exc)
         return refused("tasks/form.html", _form_context(db_session, form, errors, item_id))
     return see_other(f"/tasks/{item_id}")
-
-
-def tasks_pages() -> Router:
-    from governance.tasks.pages_actions import ACTION_HANDLERS
-
-    return Router(
-        path="/",
-        route_handlers=[
-            tasks_page,
-            task_page,
-            new_task_page,
-            create_task,
-            edit_task_page,
-            update_task,
-            *ACTION_HANDLERS,
-        ],
-    )

@@ -7,12 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from litestar import Request, post
+from litestar import Request, Router, post
 from litestar.datastructures import State, UploadFile
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from governance.core import messages
 from governance.core.errors import DomainError
 from governance.core.web import DbSession, ItemId
 from governance.pageforms import (
@@ -28,13 +29,18 @@ from governance.pageforms import (
     text,
     validation_errors,
 )
-from governance.tasks import queries, service
-from governance.tasks.api import Settings, local_today
+from governance.tasks import pages, queries, service
 from governance.tasks.pages import task_context
 from governance.tasks.schemas import ProgressIn, TextEvidenceIn, TransitionIn
 from governance.tasks.settings import MAX_UPLOAD_MB_LIMIT
+from governance.tasks.web import Settings, local_today
 
-ACTOR_MISSING = "请选择办理人"
+NOTE_WITH_FILE_MAX = 200  # a file's note is stored as its Line
+
+
+def _say(code: str, **params: Any) -> str:
+    """A refusal of these forms in Chinese (templates/messages/tasks.yaml)."""
+    return messages.render(code, params, "zh")
 
 
 def _refuse(
@@ -62,20 +68,6 @@ def _back(task_id: int, form: dict[str, Any], anchor: str = "") -> Redirect:
     return see_other(f"/tasks/{task_id}" + (f"?actor_id={picked}" if picked else "") + anchor)
 
 
-def _chinese(exc: DomainError) -> str:
-    """The workflow's refusals people meet most, in Chinese; others as the service words them."""
-    message = domain_message(exc)
-    if exc.status_code == 409 and "cannot move to" in message:
-        return "当前状态下不能进行这一步，请刷新页面后再试"
-    if exc.field == "comment":
-        return "这一步须填写说明"
-    if exc.field == "actor_id" and "responsible" in message:
-        return "销号审核人不能是责任人本人"
-    if "evidence" in message and exc.field in (None, "evidence", "to"):
-        return "销号前须有佐证材料"
-    return message
-
-
 @post("/tasks/{item_id:int}/transition", **PAGE)
 def transition(
     request: Request[Any, Any, Any],
@@ -87,9 +79,8 @@ def transition(
     form = clean_form(data)
     actor = _actor(request, form)
     if actor is None:
-        return _refuse(
-            request, db_session, task_settings, item_id, form, {"actor_id": ACTOR_MISSING}
-        )
+        errors = {"actor_id": _say("task_actor_required")}
+        return _refuse(request, db_session, task_settings, item_id, form, errors)
     try:
         body = TransitionIn.model_validate(
             {"to": text(form, "to"), "actor_id": actor, "comment": text(form, "comment")}
@@ -99,8 +90,11 @@ def transition(
         errors = validation_errors(exc, {"to": "transition", "comment": "comment"})
         return _refuse(request, db_session, task_settings, item_id, form, errors)
     except DomainError as exc:
-        field = "comment" if exc.field == "comment" else "transition"
-        errors = {field: _chinese(exc)}
+        # A missing comment next to the comment box; the step's other refusals by the buttons.
+        errors = {}
+        for item in exc.items():
+            slot = "comment" if item["key"] == "comment" else "transition"
+            errors[slot] = "；".join(filter(None, (errors.get(slot), item["message"])))
         return _refuse(request, db_session, task_settings, item_id, form, errors)
     return _back(item_id, form)
 
@@ -117,10 +111,10 @@ def progress(
     actor = _actor(request, form)
     errors: dict[str, str] = {}
     if actor is None:
-        errors["actor_id"] = ACTOR_MISSING
+        errors["actor_id"] = _say("task_actor_required")
     raw = text(form, "progress")
     if not raw.isdigit() or int(raw) > 100:
-        errors["progress"] = "请填写 0 到 100 的整数"
+        errors["progress"] = _say("task_progress_percent")
     if errors:
         return _refuse(request, db_session, task_settings, item_id, form, errors)
     try:
@@ -129,8 +123,10 @@ def progress(
     except ValidationError as exc:
         return _refuse(request, db_session, task_settings, item_id, form, validation_errors(exc))
     except DomainError as exc:
-        message = "整改中的任务才能报告进度" if exc.status_code == 409 else _chinese(exc)
-        return _refuse(request, db_session, task_settings, item_id, form, {"progress": message})
+        # The progress form is not shown outside 整改中 or with sub-tasks: say it at the top.
+        hidden = exc.code in ("task_progress_not_in_progress", "task_progress_rolls_up")
+        errors = {"form" if hidden else "progress": domain_message(exc)}
+        return _refuse(request, db_session, task_settings, item_id, form, errors)
     return _back(item_id, form)
 
 
@@ -155,11 +151,11 @@ def evidence(
     has_file = isinstance(upload, UploadFile) and bool(upload.filename)
     errors: dict[str, str] = {}
     if actor is None:
-        errors["actor_id"] = ACTOR_MISSING
+        errors["actor_id"] = _say("task_actor_required")
     if not has_file and not note:
-        errors["file"] = "请选择文件或填写说明"
-    if len(note) > 200 and has_file:
-        errors["text"] = "随文件的说明最多 200 个字"
+        errors["file"] = _say("task_evidence_missing")
+    if len(note) > NOTE_WITH_FILE_MAX and has_file:
+        errors["text"] = _say("task_evidence_note_too_long", max=NOTE_WITH_FILE_MAX)
     if errors:
         return _refuse(request, db_session, task_settings, item_id, form, errors)
     assert actor is not None
@@ -185,14 +181,30 @@ def evidence(
     except ValidationError as exc:
         return _refuse(request, db_session, task_settings, item_id, form, validation_errors(exc))
     except DomainError as exc:
-        message = {
-            413: f"文件太大：最大 {task_settings.max_upload_bytes // (1024 * 1024)} MB",
-            415: "只接受 PDF、PNG、JPEG、Word（.docx）和 Excel（.xlsx）文件",
-        }.get(exc.status_code, _chinese(exc))
-        if exc.status_code == 409:
-            message = "任务已办结，不能再添加佐证材料"
-        return _refuse(request, db_session, task_settings, item_id, form, {"file": message})
+        message = domain_message(exc)
+        if exc.code == "task_file_too_large":  # people count in MB, not in bytes
+            max_mb = task_settings.max_upload_bytes // (1024 * 1024)
+            message = _say("task_file_too_large_mb", max_mb=max_mb)
+        # A closed task shows no evidence form: say it at the top.
+        slot = "form" if exc.code == "task_closed_no_evidence" else "file"
+        return _refuse(request, db_session, task_settings, item_id, form, {slot: message})
     return _back(item_id, form, "#evidence")
 
 
 ACTION_HANDLERS = [transition, progress, evidence]
+
+
+def tasks_pages() -> Router:
+    """The task pages: lists, forms (governance/tasks/pages.py) and workflow actions (here)."""
+    return Router(
+        path="/",
+        route_handlers=[
+            pages.tasks_page,
+            pages.task_page,
+            pages.new_task_page,
+            pages.create_task,
+            pages.edit_task_page,
+            pages.update_task,
+            *ACTION_HANDLERS,
+        ],
+    )

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any, NamedTuple
 
 from governance.tasks.models import TaskStatus
 
@@ -53,31 +54,39 @@ class TransitionFacts:
     open_subtasks: tuple[int, ...] = ()
 
 
-def transition_problems(facts: TransitionFacts) -> list[tuple[str, str]]:
-    """(field, message) for each rule a legal step breaks; empty when it may go ahead.
+class Problem(NamedTuple):
+    """A rule a step breaks: the field at fault and the message code (templates/messages/)."""
+
+    field: str
+    code: str
+    params: dict[str, Any]
+
+
+def problem(field: str, code: str, **params: Any) -> Problem:
+    return Problem(field, code, params)
+
+
+def transition_problems(facts: TransitionFacts) -> list[Problem]:
+    """Each rule a legal step breaks; empty when it may go ahead.
     Call only for a step the workflow has (see `action`)."""
     name = action(facts.current, facts.target)
     assert name is not None, "not a step of the workflow"
-    problems: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     if name == "assign":
         if not facts.has_owner:
-            problems.append(
-                ("responsible_person_id", "assigning needs a responsible unit or person")
-            )
+            problems.append(problem("responsible_person_id", "task_assign_needs_owner"))
         if not facts.has_deadline:
-            problems.append(("due_on", "assigning needs a deadline, or the task marked ongoing"))
+            problems.append(problem("due_on", "task_assign_needs_deadline"))
     if name in REVIEW_ACTIONS and facts.actor_id == facts.responsible_person_id:
-        problems.append(
-            ("actor_id", f"the reviewer must not be the responsible person ({name} by the owner)")
-        )
+        problems.append(problem("actor_id", "task_reviewer_is_owner", action=name))
     if name in NEEDS_COMMENT and not facts.comment.strip():
-        problems.append(("comment", f"{name} needs a comment saying why"))
+        problems.append(problem("comment", "task_needs_comment", action=name))
     if name == "close":
         if facts.evidence_count == 0:
-            problems.append(("evidence", "closing needs evidence: add a text or a file first"))
+            problems.append(problem("evidence", "task_close_needs_evidence"))
         if facts.open_subtasks:
             shown = ", ".join(str(i) for i in facts.open_subtasks)
-            problems.append(("subtasks", f"closing needs every sub-task closed first: {shown}"))
+            problems.append(problem("subtasks", "task_close_needs_subtasks_closed", open=shown))
     return problems
 
 

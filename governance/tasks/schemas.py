@@ -7,6 +7,7 @@ from typing import Annotated
 
 from litestar.datastructures import UploadFile
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from governance.core.types import Id, Input, Line, Prose, Short, Title
 from governance.tasks.models import EvidenceKind, SourceKind, TaskPriority, TaskStatus
@@ -37,7 +38,9 @@ class CoOwnerIn(Input):
     @model_validator(mode="after")
     def _exactly_one(self) -> CoOwnerIn:
         if (self.person_id is None) == (self.organisation_id is None):
-            raise ValueError("give exactly one of person_id and organisation_id")
+            raise PydanticCustomError(
+                "task_co_owner_one_of", "give exactly one of person_id and organisation_id"
+            )
         return self
 
 

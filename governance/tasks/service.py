@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from governance.core import crud
+from governance.core import crud, messages
 from governance.core.columns import utcnow
 from governance.core.errors import Conflict, DomainError, Invalid, NotFound
 from governance.core.versioned import expect_version
@@ -63,13 +63,18 @@ class IllegalTransition(Conflict):
         labels = load_labels().status
         allowed = rules.allowed(current)
         shown = ", ".join(f"{s.value} ({labels[s]})" for s in allowed) or "none (final state)"
-        super().__init__(
-            f"task {task_id} is {current.value} ({labels[current]}) and cannot move to "
-            f"{target.value} ({labels[target]}); allowed: {shown}",
-            "to",
-        )
         self.current = current
         self.allowed = allowed
+        super().__init__(
+            "task_illegal_transition",
+            "to",
+            task_id=task_id,
+            current=current.value,
+            current_label=labels[current],
+            target=target.value,
+            target_label=labels[target],
+            allowed=shown,
+        )
 
     def body(self) -> dict[str, Any]:
         return {
@@ -79,12 +84,45 @@ class IllegalTransition(Conflict):
         }
 
 
+class TransitionRefused(Invalid):
+    """A step the workflow has, refused by its rules: every problem, each with its field and
+    code (the first also as the error's own field and code)."""
+
+    def __init__(self, problems: list[rules.Problem]) -> None:
+        self.problems = problems
+        field, code, params = problems[0]
+        super().__init__(field, code, **params)
+
+    @property
+    def message(self) -> str:
+        return "；".join(item["message"] for item in self.items())
+
+    @property
+    def detail(self) -> str:
+        return "; ".join(
+            f"{p.field}: {messages.render(p.code, p.params, 'en')}" for p in self.problems
+        )
+
+    def items(self) -> list[dict[str, Any]]:
+        return [
+            {"key": p.field, "code": p.code, "message": messages.render(p.code, p.params, "zh")}
+            for p in self.problems
+        ]
+
+
 class TooLarge(DomainError):
     status_code = 413
 
 
 class UnsupportedType(DomainError):
     status_code = 415
+
+
+class EvidenceNotFound(NotFound):
+    """Evidence not found under a task: a 404 naming both."""
+
+    def __init__(self, code: str, task_id: int, evidence_id: int) -> None:
+        DomainError.__init__(self, code, None, task_id=task_id, id=evidence_id)
 
 
 def resolution_table() -> sa.Table | None:
@@ -98,20 +136,19 @@ def get_task(session: Session, task_id: int, lock: bool = False) -> Task:
     return task
 
 
-def _state_label(task: Task) -> str:
-    return f"task {task.id} is {task.status.value} ({load_labels().status[task.status]})"
+def _state(task: Task) -> dict[str, Any]:
+    """The parameters of a message naming the task's state."""
+    labels = load_labels().status
+    return {"task_id": task.id, "status": task.status.value, "status_label": labels[task.status]}
 
 
-def _require_open(task: Task, doing: str) -> None:
-    if task.status in rules.FINAL:
-        raise Conflict(
-            f"{_state_label(task)}: {doing} is not possible on a closed or cancelled task"
-        )
+def _no_such(field: str, what: str, ident: int) -> Invalid:
+    return Invalid(field, "task_no_such_record", what=what, id=ident)
 
 
 def _require_person(session: Session, person_id: int | None, field: str) -> None:
     if person_id is not None and session.get(Person, person_id) is None:
-        raise Invalid(field, f"no person with id {person_id}")
+        raise _no_such(field, "person", person_id)
 
 
 # --- sources ---------------------------------------------------------------------------------
@@ -127,32 +164,33 @@ def source_columns(
     if kind is None and source_id is None:
         return columns
     if kind is None:
-        raise Invalid("source_kind", "say what source_id refers to (event, agenda_item, ...)")
+        raise Invalid("source_kind", "task_source_kind_missing")
     if source_id is None:
-        raise Invalid("source_id", f"give the id of the {kind.value}")
+        raise Invalid("source_id", "task_source_id_missing", kind=kind.value)
     if kind in (SourceKind.EVENT, SourceKind.FINDING):
         event = session.get(Event, source_id)
         if event is None:
-            raise Invalid("source_id", f"no event with id {source_id}")
+            raise _no_such("source_id", "event", source_id)
         if kind == SourceKind.FINDING and event.kind not in FINDING_EVENT_KINDS:
             raise Invalid(
                 "source_id",
-                f"event {source_id} is a {event.kind.value}; findings come from an "
-                "assessment or an inspection",
+                "task_finding_not_from_assessment",
+                id=source_id,
+                kind=event.kind.value,
             )
         columns["event_id"] = source_id
     elif kind == SourceKind.AGENDA_ITEM:
         item = session.get(AgendaItem, source_id)
         if item is None:
-            raise Invalid("source_id", f"no agenda item with id {source_id}")
+            raise _no_such("source_id", "agenda item", source_id)
         columns.update(event_id=item.event_id, agenda_item_id=source_id)
     else:
         table = resolution_table()
         if table is None:
-            raise Invalid("source_kind", "resolutions are not recorded in this installation yet")
+            raise Invalid("source_kind", "task_resolutions_unavailable")
         row = session.execute(sa.select(table).where(table.c.id == source_id)).mappings().first()
         if row is None:
-            raise Invalid("source_id", f"no resolution with id {source_id}")
+            raise _no_such("source_id", "resolution", source_id)
         columns.update(resolution_id=source_id, event_id=row.get("event_id"))
     return columns
 
@@ -163,32 +201,32 @@ def check_fields(session: Session, values: dict[str, Any], own: Task | None) -> 
         _require_person(session, values.get(field), field)
     unit = values.get("responsible_unit_id")
     if unit is not None and session.get(Organisation, unit) is None:
-        raise Invalid("responsible_unit_id", f"no organisation with id {unit}")
+        raise _no_such("responsible_unit_id", "organisation", unit)
     if values.get("ongoing") and values.get("due_on") is not None:
-        raise Invalid("due_on", "an ongoing task (长期坚持) has no deadline: give null or drop it")
+        raise Invalid("due_on", "task_ongoing_has_deadline")
     due, starts = values.get("due_on"), values["starts_on"]
     if due is not None and due < starts:
-        raise Invalid("due_on", f"{due.isoformat()} is before starts_on {starts.isoformat()}")
+        raise Invalid(
+            "due_on", "task_due_before_start", due=due.isoformat(), starts=starts.isoformat()
+        )
     key = values.get("key")
     if key:
         other = session.exec(select(Task.id).where(Task.key == key)).first()
         if other is not None and (own is None or other != own.id):
-            raise Conflict(f"key: a task with key {key!r} already exists (id {other})", "key")
+            raise Conflict("task_key_taken", field="key", key=key, id=other)
     parent_id = values.get("parent_id")
     if parent_id is not None:
         parent = session.get(Task, parent_id)
         if parent is None:
-            raise Invalid("parent_id", f"no task with id {parent_id}")
+            raise _no_such("parent_id", "task", parent_id)
         if own is not None and own.id is not None:
             parents: dict[int, int | None] = dict(
                 session.execute(sa.select(col(Task.id), col(Task.parent_id))).all()
             )
             if rules.would_cycle(parents, own.id, parent_id):
-                raise Invalid("parent_id", f"task {parent_id} is this task or one of its sub-tasks")
+                raise Invalid("parent_id", "task_parent_is_descendant", parent_id=parent_id)
         if parent.status in rules.FINAL and (own is None or own.parent_id != parent_id):
-            raise Conflict(
-                f"parent_id: {_state_label(parent)}: no new sub-tasks under it", "parent_id"
-            )
+            raise Conflict("task_parent_closed", field="parent_id", **_state(parent))
 
 
 def _check_co_owners(session: Session, co_owners: list[CoOwnerIn]) -> None:
@@ -201,12 +239,11 @@ def _check_co_owners(session: Session, co_owners: list[CoOwnerIn]) -> None:
             assert owner.organisation_id is not None
             key = ("organisation", owner.organisation_id)
             if session.get(Organisation, owner.organisation_id) is None:
-                raise Invalid(
-                    f"co_owners[{index}].organisation_id",
-                    f"no organisation with id {owner.organisation_id}",
+                raise _no_such(
+                    f"co_owners[{index}].organisation_id", "organisation", owner.organisation_id
                 )
         if key in seen:
-            raise Invalid(f"co_owners[{index}]", f"the same co-owner as co_owners[{seen[key]}]")
+            raise Invalid(f"co_owners[{index}]", "task_co_owner_repeated", other=seen[key])
         seen[key] = index
 
 
@@ -245,11 +282,12 @@ def create_task(session: Session, data: TaskCreate, today: date, comment: str = 
 def update_task(session: Session, task_id: int, data: TaskUpdate) -> Task:
     task = get_task(session, task_id, lock=True)
     expect_version(task, "task")
-    _require_open(task, "changing it")
+    if task.status in rules.FINAL:
+        raise Conflict("task_closed_no_change", **_state(task))
     changes = data.model_dump(exclude_unset=True)
     for name in NOT_NULL:
         if name in changes and changes[name] is None:
-            raise Invalid(name, "must not be null")
+            raise Invalid(name, "task_not_null")
     co_owners = data.co_owners if "co_owners" in changes else None
     changes.pop("co_owners", None)
     merged = {**task.model_dump(), **changes}
@@ -284,13 +322,11 @@ def delete_task(session: Session, task_id: int) -> None:
     task = get_task(session, task_id, lock=True)
     expect_version(task, "task")
     if task.status != TaskStatus.REGISTERED:
-        raise Conflict(
-            f"{_state_label(task)}: only a registered task can be deleted; cancel it instead"
-        )
+        raise Conflict("task_delete_not_registered", **_state(task))
     if session.exec(select(Task.id).where(Task.parent_id == task_id)).first() is not None:
-        raise Conflict(f"task {task_id} has sub-tasks: delete or move them first")
+        raise Conflict("task_delete_has_subtasks", task_id=task_id)
     if session.exec(select(TaskEvidence.id).where(TaskEvidence.task_id == task_id)).first():
-        raise Conflict(f"task {task_id} has evidence: cancel it instead")
+        raise Conflict("task_delete_has_evidence", task_id=task_id)
     session.delete(task)
     crud.commit(session, "task")
 
@@ -325,8 +361,7 @@ def transition(session: Session, task_id: int, data: TransitionIn) -> Task:
     )
     problems = rules.transition_problems(facts)
     if problems:
-        (field, first), rest = problems[0], problems[1:]
-        raise Invalid(field, "; ".join([first, *(f"{f}: {m}" for f, m in rest)]))
+        raise TransitionRefused(problems)
     session.add(
         TaskTransition(
             task_id=task_id,
@@ -348,13 +383,13 @@ def transition(session: Session, task_id: int, data: TransitionIn) -> Task:
 def add_progress(session: Session, task_id: int, data: ProgressIn) -> Task:
     task = get_task(session, task_id, lock=True)
     if task.status != TaskStatus.IN_PROGRESS:
-        raise Conflict(f"{_state_label(task)}: progress is reported while it is in_progress")
+        raise Conflict("task_progress_not_in_progress", **_state(task))
     _require_person(session, data.actor_id, "actor_id")
     has_subtasks = session.exec(
         select(Task.id).where(Task.parent_id == task_id, Task.status != TaskStatus.CANCELLED)
     ).first()
     if has_subtasks is not None:
-        raise Invalid("progress", f"task {task_id} has sub-tasks: its progress rolls up from them")
+        raise Invalid("progress", "task_progress_rolls_up", task_id=task_id)
     session.add(TaskProgress(task_id=task_id, **data.model_dump()))
     task.progress = data.progress
     task.updated_at = utcnow()
@@ -366,7 +401,8 @@ def add_progress(session: Session, task_id: int, data: ProgressIn) -> Task:
 # --- evidence --------------------------------------------------------------------------------
 def add_text_evidence(session: Session, task_id: int, data: TextEvidenceIn) -> TaskEvidence:
     task = get_task(session, task_id, lock=True)
-    _require_open(task, "adding evidence")
+    if task.status in rules.FINAL:
+        raise Conflict("task_closed_no_evidence", **_state(task))
     _require_person(session, data.actor_id, "actor_id")
     row = TaskEvidence(task_id=task_id, kind=EvidenceKind.TEXT, **data.model_dump())
     session.add(row)
@@ -386,21 +422,16 @@ def add_file_evidence(
 ) -> TaskEvidence:
     """Store an uploaded file: its type is found from its content, its name is only shown."""
     task = get_task(session, task_id, lock=True)
-    _require_open(task, "adding evidence")
+    if task.status in rules.FINAL:
+        raise Conflict("task_closed_no_evidence", **_state(task))
     _require_person(session, actor_id, "actor_id")
     if not data:
-        raise Invalid("file", "is empty")
+        raise Invalid("file", "task_file_empty")
     if len(data) > max_bytes:
-        raise TooLarge(
-            f"file: {len(data)} bytes is more than the {max_bytes} bytes allowed", "file"
-        )
+        raise TooLarge("task_file_too_large", "file", size=len(data), max=max_bytes)
     file_type = files.sniff(data)
     if file_type is None:
-        raise UnsupportedType(
-            "file: only PDF, PNG, JPEG, Word (.docx) and Excel (.xlsx) files are accepted, "
-            "judged by their content",
-            "file",
-        )
+        raise UnsupportedType("task_file_type_refused", "file")
     storage_name = files.store(data_dir, data)
     try:
         row = TaskEvidence(
@@ -434,7 +465,7 @@ def add_uploaded_evidence(
 def get_evidence(session: Session, task_id: int, evidence_id: int) -> TaskEvidence:
     row = session.get(TaskEvidence, evidence_id)
     if row is None or row.task_id != task_id:
-        raise NotFound(f"evidence of task {task_id}:", evidence_id)
+        raise EvidenceNotFound("task_evidence_not_found", task_id, evidence_id)
     return row
 
 
@@ -444,16 +475,17 @@ def evidence_file(
     get_task(session, task_id)
     row = get_evidence(session, task_id, evidence_id)
     if row.kind != EvidenceKind.FILE or not row.storage_name:
-        raise NotFound(f"file of task {task_id}: evidence", evidence_id)
+        raise EvidenceNotFound("task_evidence_no_file", task_id, evidence_id)
     path = files.storage_path(data_dir, row.storage_name)
     if not path.is_file():
-        raise NotFound(f"stored file of task {task_id}: evidence", evidence_id)
+        raise EvidenceNotFound("task_evidence_file_missing", task_id, evidence_id)
     return path, row
 
 
 def delete_evidence(session: Session, task_id: int, evidence_id: int, data_dir: Path) -> None:
     task = get_task(session, task_id, lock=True)
-    _require_open(task, "removing evidence")
+    if task.status in rules.FINAL:
+        raise Conflict("task_closed_keeps_evidence", **_state(task))
     row = get_evidence(session, task_id, evidence_id)
     storage_name = row.storage_name
     session.delete(row)

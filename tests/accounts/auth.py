@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from governance.accounts import rules, service
 from governance.accounts.models import ApiToken, User
-from governance.accounts.rules import UserRole
+from governance.core.access import UserRole
 
 TEST_ADMIN = "test-admin"
 PASSWORD = "correct horse battery"

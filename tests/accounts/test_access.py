@@ -145,13 +145,12 @@ def test_admin_manages_users(client: Client, session: Session) -> None:
     user = created.json()
     assert (user["username"], user["role"], user["person_id"]) == ("tan", "leader", person.id)
     assert "password" not in str(user)
-    assert (
-        client.post(
-            "/api/v1/users",
-            json={"username": "tan", "password": "a long password", "role": "viewer"},
-        ).status_code
-        == 409
+    taken = client.post(
+        "/api/v1/users",
+        json={"username": "tan", "password": "a long password", "role": "viewer"},
     )
+    assert (taken.status_code, taken.json()["code"]) == (409, "username_taken")
+    assert taken.json()["detail"] == "username: tan already exists"
     short = client.post(
         "/api/v1/users", json={"username": "li", "password": "short", "role": "viewer"}
     )

@@ -11,6 +11,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from governance.accounts import rules
+from governance.core.access import Access
 
 Client = TestClient  # type: ignore[type-arg]
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -53,13 +54,13 @@ def declared(app: Litestar, method: str, path: str) -> str | None:
     return None
 
 
-def access(app: Litestar, method: str, path: str) -> rules.Access:
+def access(app: Litestar, method: str, path: str) -> Access:
     return rules.access_for(method, concrete(path), declared(app, method, path))
 
 
 def is_anonymous(method: str, path: str, app: Litestar | None = None) -> bool:
     found = declared(app, method, path) if app is not None else None
-    return rules.access_for(method, concrete(path), found) is rules.Access.ANONYMOUS
+    return rules.access_for(method, concrete(path), found) is Access.ANONYMOUS
 
 
 def test_the_document_lists_the_operations(client: Client) -> None:
@@ -108,7 +109,7 @@ def test_every_write_refuses_a_reader(client_as: Callable[..., Client], role: st
         if method not in WRITES or is_anonymous(method, path, reader.app) or "{token_id" in path:
             continue  # (revoking token 1, the reader's own, would end the walk)
         response = reader.request(method, concrete(path), json={})
-        if access(reader.app, method, path) is rules.Access.OWN:
+        if access(reader.app, method, path) is Access.OWN:
             # One's own things (tokens, password, feeds): the handler decides; feeds of others
             # are refused (see test_visibility), the reader has no person, so no feed at all.
             assert response.status_code < 500, (method, path)

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.accounts import rules
-from governance.accounts.rules import Access, UserRole
+from governance.core import access as access_rules
+from governance.core.access import Access, UserRole
 
 
 @pytest.mark.parametrize(
@@ -77,15 +78,15 @@ def test_a_route_may_declare_its_own_access() -> None:
     ],
 )
 def test_who_passes_which_access(role: UserRole | None, access: Access, ok: bool) -> None:
-    assert rules.allowed(role, access) is ok
+    assert access_rules.allowed(role, access) is ok
 
 
 @given(st.sampled_from(["POST", "PUT", "PATCH", "DELETE"]), st.text(max_size=40))
 def test_record_writes_need_an_editor_whatever_the_path(method: str, tail: str) -> None:
     access = rules.access_for(method, "/api/v1/events/" + tail)
     assert access is Access.EDIT
-    assert not rules.allowed(None, access)
-    assert not rules.allowed(UserRole.VIEWER, access)
+    assert not access_rules.allowed(None, access)
+    assert not access_rules.allowed(UserRole.VIEWER, access)
 
 
 @pytest.mark.parametrize(
@@ -158,7 +159,7 @@ def test_a_user_is_internal_unless_their_person_is_external(
 
 
 def test_only_admin_and_secretariat_see_everything() -> None:
-    assert {r for r in UserRole if rules.sees_everything(r)} == {
+    assert {r for r in UserRole if access_rules.sees_everything(r)} == {
         UserRole.ADMIN,
         UserRole.SECRETARIAT,
     }

@@ -62,6 +62,8 @@ def test_a_stale_if_match_is_refused_with_412_and_changes_nothing(client: TestCl
     stale = client.patch(url, json={"location": "礼堂"}, headers={"If-Match": '"1"'})
     assert stale.status_code == 412
     assert "version 2" in stale.json()["detail"]
+    assert stale.json()["code"] == "stale_version"
+    assert stale.json()["detail"].startswith("event has changed since you read it (you sent")
     stored = client.get(url).json()
     assert (stored["location"], stored["version"]) == ("会议室", 2)
 
@@ -73,6 +75,10 @@ def test_a_stale_version_in_the_body_is_a_409(client: TestClient) -> None:  # ty
     response = client.patch(url, json={"notes": "乙", "version": 1})
     assert response.status_code == 409
     assert response.json()["extra"][0]["key"] == "version"
+    assert response.json()["code"] == "stale_version"
+    assert response.json()["message"] == (
+        "保存前已有他人修改了这条记录：请打开最新内容，重新修改后再保存"
+    )
     assert client.get(url).json()["notes"] == "甲"
 
 
@@ -103,7 +109,9 @@ def test_deleted_events_go_to_the_bin_and_come_back(client: TestClient) -> None:
     assert restored.status_code == 200, restored.text
     assert restored.json()["deleted_at"] is None
     assert client.get(url).status_code == 200
-    assert client.post(f"{url}/restore").status_code == 409
+    again = client.post(f"{url}/restore")
+    assert (again.status_code, again.json()["code"]) == (409, "bin_event_not_deleted")
+    assert again.json()["message"] == "该活动不在回收站中"
     actions = [e["action"] for e in client.get(f"{url}/history").json()["items"]]
     assert actions == ["restore", "delete", "create"]
 
@@ -120,7 +128,12 @@ def test_approved_minutes_lock_the_record_until_reopened(client: TestClient) -> 
     assert approved.json()["minutes_approved_by"] == "test-admin"
     refused = client.patch(url, json={"title": "改"})
     assert refused.status_code == 409
-    assert refused.json()["detail"].startswith("纪要已审定，记录已锁定")
+    assert refused.json()["code"] == "minutes_locked"
+    assert refused.json()["message"].startswith("纪要已审定，记录已锁定")
+    assert (
+        refused.json()["detail"]
+        == f"event {event['id']} minutes are approved; reopen them to change the record"
+    )
     participation = event["participants"][0]["id"]
     document = event["documents"][0]["id"]
     assert (

@@ -173,20 +173,22 @@ def test_restoring_an_event_that_is_not_deleted_is_a_conflict(session: Session) 
 def test_approved_minutes_lock_the_event_and_its_lists_until_reopened(session: Session) -> None:
     event = make_event(session, documents=[{"title": "《选举办法》", "kind": "rules"}])
     service.approve_minutes(session, event.id or 0)
-    with pytest.raises(Conflict, match="纪要已审定，记录已锁定"):
+    with pytest.raises(Conflict, match="minutes are approved") as caught:
         records.update_event(session, event.id or 0, EventUpdate(title="改过的标题"))
+    assert caught.value.code == "minutes_locked"
+    assert caught.value.message.startswith("纪要已审定，记录已锁定")
     session.rollback()
     document = session.exec(select(Document)).one()
     document.title = "改过的文件"
     session.add(document)
-    with pytest.raises(Conflict, match="纪要已审定"):
+    with pytest.raises(Conflict, match="minutes are approved"):
         session.commit()
     session.rollback()
     session.add(Participation(event_id=event.id or 0, guest_name="韩洪锋", role="出席"))  # type: ignore[arg-type]
-    with pytest.raises(Conflict, match="纪要已审定"):
+    with pytest.raises(Conflict, match="minutes are approved"):
         session.commit()
     session.rollback()
-    with pytest.raises(Conflict, match="纪要已审定"):
+    with pytest.raises(Conflict, match="minutes are approved"):
         service.delete_event(session, event.id or 0)
     session.rollback()
     service.reopen_minutes(session, event.id or 0)

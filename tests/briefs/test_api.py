@@ -85,17 +85,19 @@ def test_an_unknown_template_is_a_422_naming_it(
     assert response.status_code == 422
     assert response.json()["detail"].startswith("template: no ")
     assert "'nosuch'" in response.json()["detail"]
+    assert response.json()["code"] == "brief_unknown_template"
+    assert response.json()["message"] == "没有这个模板，请从列表中选择"
 
 
 @pytest.mark.parametrize(
-    "query, status, field",
+    "query, status, field, code",
     [
-        ("template=../_base", 400, "template"),
-        ("template=" + "a" * 65, 400, "template"),
-        ("also=0", 422, "also[0]"),
-        ("also=99999", 422, "also[0]"),
-        ("also=1&also=2&also=3&also=4&also=5&also=6", 400, "also"),
-        ("author=%00", 422, "author[0]"),
+        ("template=../_base", 400, "template", None),
+        ("template=" + "a" * 65, 400, "template", None),
+        ("also=0", 422, "also[0]", "brief_also_out_of_range"),
+        ("also=99999", 422, "also[0]", "brief_also_missing"),
+        ("also=1&also=2&also=3&also=4&also=5&also=6", 400, "also", None),
+        ("author=%00", 422, "author[0]", "brief_author_control_characters"),
     ],
 )
 def test_bad_parameters_are_4xx_naming_the_field(
@@ -104,11 +106,14 @@ def test_bad_parameters_are_4xx_naming_the_field(
     query: str,
     status: int,
     field: str,
+    code: str | None,
 ) -> None:
     ids = newsletter(session)
     response = client.get(f"{API}/{ids['2021-01-22-workers-congress']}/brief.txt?{query}")
     assert response.status_code == status, response.text
     assert field in response.text
+    if code is not None:
+        assert response.json()["code"] == code
 
 
 @pytest.mark.parametrize("path", ["brief.docx", "brief.txt", "minutes.docx"])

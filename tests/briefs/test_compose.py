@@ -241,8 +241,8 @@ def test_an_unknown_template_is_refused_by_name(session: Session, name: str) -> 
     event = congress(session, w)
     with pytest.raises(Invalid) as caught:
         service.brief(session, event.id or 0, template=name)
-    assert caught.value.field == "template"
-    assert repr(name) in caught.value.message
+    assert (caught.value.field, caught.value.code) == ("template", "brief_unknown_template")
+    assert repr(name) in caught.value.detail
 
 
 def test_appended_items_and_authors_are_checked(session: Session) -> None:
@@ -309,7 +309,9 @@ def test_a_broken_staff_template_names_the_file(session: Session, tmp_path: Path
     event = congress(session, w)
     with pytest.raises(TemplateError) as caught:
         compose_brief(service.gather(session, event), env=environment(tmp_path))
-    assert "template _base.j2" in caught.value.message
+    assert caught.value.code == "brief_template_broken"
+    assert caught.value.detail.startswith("template _base.j2: UndefinedError")
+    assert caught.value.message.startswith("模板文件 _base.j2 有误")
 
 
 def test_templates_cannot_reach_python_internals(session: Session, tmp_path: Path) -> None:

@@ -161,6 +161,7 @@ def test_patch_changes_what_the_feed_shows_and_keeps_its_url(
     assert "X-WR-CALNAME:我的日历" in feeds.get(feed_path(issued["url"])).text
     bad = feeds.patch(f"{API}/{ident}", json={"include_tasks": None})
     assert (bad.status_code, bad.json()["detail"]) == (422, "include_tasks: must not be null")
+    assert (bad.json()["code"], bad.json()["message"]) == ("feed_setting_not_null", "必填")
     assert feeds.patch(f"{API}/{ident}", json={"owner_id": 1}).status_code == 400
 
 
@@ -179,6 +180,13 @@ def test_rotate_gives_a_new_url_and_the_old_one_is_gone(
     assert feeds.get(feed_path(fresh["url"])).status_code == 200
     old = feeds.get(feed_path(issued["url"]))
     assert old.status_code == 410
+    assert {k: old.json()[k] for k in ("code", "field", "detail", "extra")} == {
+        "code": "feed_gone",
+        "field": None,
+        "detail": "this feed was revoked or its URL replaced",
+        "extra": [],
+    }
+    assert old.json()["message"].startswith("这个日历订阅已撤销")
     assert old.headers["x-robots-tag"] == "noindex"
     assert feeds.get(API).json()["total"] == 1
 
@@ -194,7 +202,9 @@ def test_revoked_feed_answers_410_and_cannot_be_changed(
     again = feeds.post(f"{API}/{ident}/revoke").json()
     assert first["revoked_at"] == again["revoked_at"] is not None
     assert feeds.get(feed_path(issued["url"])).status_code == 410
-    assert feeds.post(f"{API}/{ident}/rotate").status_code == 409
+    refused = feeds.post(f"{API}/{ident}/rotate")
+    assert (refused.status_code, refused.json()["code"]) == (409, "feed_revoked")
+    assert refused.json()["detail"] == f"feed {ident} is revoked; create a new one"
     assert feeds.patch(f"{API}/{ident}", json={"name": "x"}).status_code == 409
     assert feeds.post(f"{API}/9999/revoke").status_code == 404
 
@@ -204,6 +214,10 @@ def test_unknown_feed_urls_answer_404_and_malformed_ones_400(
 ) -> None:
     unknown = feeds.get("/feeds/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics")
     assert unknown.status_code == 404
+    assert (unknown.json()["code"], unknown.json()["detail"]) == (
+        "feed_not_found",
+        "feed not found",
+    )
     assert unknown.headers["referrer-policy"] == "no-referrer"
     for path in ("/feeds/short.ics", "/feeds/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "/feeds/a b.ics"):
         assert feeds.get(path).status_code == 400, path

@@ -16,17 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Latin words a Chinese text may contain (file formats, protocol words).
 LATIN_OK = {"JSON", "API", "ETag", "CSV", "PDF", "ICS", "URL", "Word", "Excel", "If", "Match"}
 # Services still raising English text instead of a code: shrinks to nothing.
-LEGACY_ALLOWED: set[str] = {
-    "governance/accounts",
-    "governance/audit",
-    "governance/briefs",
-    "governance/calendar",
-    "governance/core",
-    "governance/elections",
-    "governance/importing",
-    "governance/records",
-    "governance/tasks",
-}
+LEGACY_ALLOWED: set[str] = set()
 
 
 def test_every_code_has_both_texts_and_chinese_uses_only_known_parameters() -> None:

@@ -144,7 +144,37 @@ def test_create_election_refuses_with_a_message_naming_the_field(
     response = client.post(API, json=election_body(league_congress(session), **change))
     assert response.status_code == status, response.text
     assert response.json()["detail"] == f"{field}: {message}"
+    assert (response.json()["code"], response.json()["field"]) == (CREATE_CODES[field], field)
     assert client.get(API).json()["total"] == 0
+
+
+CREATE_CODES = {
+    "officers[0]": "election_candidate_as_officer",
+    "officers[1].role": "election_one_chief_scrutineer",
+    "candidates[1].name": "election_name_twice",
+    "candidates[0].person_id": "elections_no_such",
+    "event_id": "elections_no_such",
+    "deviation_reason": "elections_deviation_needs_reason",
+    "procedure.quorum": "elections_share_above_one",
+}
+
+
+def test_schema_rules_answer_their_code_and_chinese(client: TestClient, session: Session) -> None:
+    nameless = client.post(API, json=election_body(league_congress(session), candidates=[{}]))
+    assert nameless.status_code == 400, nameless.text
+    assert (nameless.json()["code"], nameless.json()["field"]) == (
+        "elections_name_or_person",
+        "candidates.0",
+    )
+    assert nameless.json()["message"] == "candidates.0：请填写姓名或选择人员"
+    assert nameless.json()["extra"][0]["detail"] == "give name or person_id"
+    election = counted(client, session)
+    far_off = client.post(
+        f"{API}/{election['id']}/certify",
+        json={"certified_by": "孙海", "certified_at": "3021-01-20T08:00:00"},
+    )
+    assert far_off.json()["code"] == "elections_certified_year"
+    assert far_off.json()["extra"][0]["message"] == "确认日期应在 1949 年至 2999 年之间"
 
 
 def test_a_candidate_linked_to_a_person_cannot_be_an_officer_under_another_name(
@@ -208,6 +238,10 @@ def test_entering_the_count_computes_the_result_and_freezes_the_attendance(
     assert (again["voters_present"], again["result"]) == (36, result)
     refused = client.patch(f"{API}/{election['id']}", json={"voters_present": 35})
     assert refused.status_code == 409
+    assert (refused.json()["code"], refused.json()["field"]) == (
+        "election_frozen_after_count",
+        "voters_present",
+    )
     assert refused.json()["detail"] == (
         f"voters_present: election {election['id']} has a count (version 1); its seats, "
         "candidates, officers, procedure and attendance are frozen"
@@ -291,6 +325,32 @@ BAD_TALLIES = [
 ]
 
 
+BAD_TALLY_CODES = {
+    "ballots_valid": "tally_valid_invalid_mismatch",
+    "ballots_issued": "tally_issued_over_present",
+    "ballots_invalid": "tally_invalid_reasons_mismatch",
+    "counts[王立新]": "tally_marks_over_valid",
+    "counts": "tally_for_over_seats",
+    "write_ins": "tally_write_ins_over_against",
+}
+
+
+def test_an_inconsistent_count_is_worded_in_chinese_for_people(
+    client: TestClient, session: Session
+) -> None:
+    election = create(client, election_body(league_congress(session)))
+    body = tally_body(ballots_invalid=2, invalid_over_marked=1)
+    refusal = client.put(f"{API}/{election['id']}/tally", json=body).json()
+    assert refusal["message"] == (
+        "计票数字前后不符：有效票 35 + 无效票 2 = 37 张，与收回的 36 张不符；"
+        "无效票的原因合计 1 张，与无效票 2 张不符"
+    )
+    assert [item["code"] for item in refusal["extra"]] == [
+        "tally_valid_invalid_mismatch",
+        "tally_invalid_reasons_mismatch",
+    ]
+
+
 @pytest.mark.parametrize(("change", "field", "message"), BAD_TALLIES)
 def test_an_inconsistent_count_is_refused_saying_what_is_wrong_and_nothing_is_written(
     client: TestClient, session: Session, change: dict[str, Any], field: str, message: str
@@ -298,8 +358,12 @@ def test_an_inconsistent_count_is_refused_saying_what_is_wrong_and_nothing_is_wr
     election = create(client, election_body(league_congress(session)))
     response = client.put(f"{API}/{election['id']}/tally", json=tally_body(**change))
     assert response.status_code == 422, response.text
-    assert response.json()["detail"] == f"the count is inconsistent: {field}: {message}"
-    assert response.json()["extra"] == [{"key": field, "message": message}]
+    refusal = response.json()
+    assert refusal["detail"] == f"the count is inconsistent: {field}: {message}"
+    assert (refusal["code"], refusal["field"]) == ("tally_inconsistent", field)
+    assert [(item["key"], item["message"]) for item in refusal["extra"]] == [(field, message)]
+    assert refusal["extra"][0]["code"] == BAD_TALLY_CODES[field]
+    assert refusal["message"].startswith("计票数字前后不符：")
     assert client.get(f"{API}/{election['id']}").json()["tally"] is None
 
 
@@ -347,6 +411,8 @@ def test_too_few_candidates_for_a_differential_election_is_refused(
         "candidates: 差额选举: 6 seats need at least 8 candidates (1/5 more than the seats, "
         "rounded up), 6 given"
     )
+    assert response.json()["code"] == "candidates_differential_count"
+    assert response.json()["message"] == "差额选举：应选 6 名，候选人至少 8 名，现有 6 名"
 
 
 def test_unknown_attendance_is_refused(client: TestClient, session: Session) -> None:
@@ -357,6 +423,7 @@ def test_unknown_attendance_is_refused(client: TestClient, session: Session) -> 
         "voters_due: unknown: give it with the count, on the election, or on the event "
         "(delegates_due)"
     )
+    assert response.json()["code"] == "tally_attendance_unknown"
     given = client.put(
         f"{API}/{election['id']}/tally",
         json=tally_body(voters_due=40, voters_present=36),
@@ -389,6 +456,8 @@ def test_certified_result_is_immutable_and_a_correction_is_a_new_version(
     assert certified.json()["status"] == "certified"
     assert certified.json()["tally"]["certified_by"] == "孙海"
     twice = client.post(f"{url}/certify", json={"certified_by": "孙海"})
+    assert twice.json()["code"] == "tally_already_certified"
+    assert twice.json()["message"] == "第 1 版计票结果已由孙海确认，不能重复确认"
     assert (twice.status_code, twice.json()["detail"]) == (
         409,
         f"version 1 of election {election['id']} was certified by 孙海; a certified result is "
@@ -397,6 +466,7 @@ def test_certified_result_is_immutable_and_a_correction_is_a_new_version(
     votes = {"王立新": 34, "刘晓东": 30, "李娜": 28, "张伟": 25, "陈静": 21, "赵敏": 15}
     refused = client.put(f"{url}/tally", json=tally_body(votes))
     assert refused.status_code == 409
+    assert refused.json()["code"] == "tally_correction_needs_reason"
     assert refused.json()["detail"] == (
         f"correction_reason: election {election['id']} has a certified result; a correction "
         "needs its reason and becomes a new version (the certified one is kept)"
@@ -415,6 +485,7 @@ def test_certified_result_is_immutable_and_a_correction_is_a_new_version(
 def test_certify_without_a_count_is_refused(client: TestClient, session: Session) -> None:
     election = create(client, election_body(league_congress(session)))
     response = client.post(f"{API}/{election['id']}/certify", json={"certified_by": "孙海"})
+    assert response.json()["code"] == "tally_none_to_certify"
     assert (response.status_code, response.json()["detail"]) == (
         409,
         f"election {election['id']} has no count to certify",
@@ -434,6 +505,7 @@ def test_a_tie_at_the_cut_off_leads_to_a_revote_round_among_the_tied(
     }
     url = f"{API}/{election['id']}"
     early = client.post(f"{url}/rounds")
+    assert early.json()["code"] == "election_round_needs_certified"
     assert (early.status_code, early.json()["detail"]) == (
         409,
         f"certify the result of election {election['id']} before the next round",

@@ -159,6 +159,21 @@ def test_live_check_does_not_flag_fields_not_yet_typed(
     assert "必填" not in fragment.text
 
 
+def test_live_check_counts_empty_fields_and_words_write_in_problems(
+    client: TestClient, session: Session
+) -> None:
+    election_id = make_election(client, session)
+    form = tally_form(for_1="", wi_name_0="李娜", wi_votes_0="1", wi_votes_1="2")
+    fragment = client.post(f"/elections/{election_id}/tally/check", data=form).text
+    assert "尚有 1 项未填，暂按 0 计算。" in fragment
+    problems = re.search(r'id="tally-problems">(.*)</script>', fragment)
+    assert problems is not None
+    text = problems.group(1).encode().decode("unicode_escape")
+    assert "李娜已列出：候选人的票请填在候选人一行，同一人只写一行" in text
+    assert "请填写另选他人的姓名" in text
+    assert "必填" not in text  # for_1 is not yet typed
+
+
 def test_tally_is_stored_and_the_result_shown(client: TestClient, session: Session) -> None:
     election_id = make_election(client, session)
     answer = client.post(
@@ -248,7 +263,8 @@ def test_next_round_opens_from_the_certified_result(client: TestClient, session:
     page = client.get(f"/elections/{new_id}").text
     assert "（再次投票）" in page and "应选 <strong>1</strong> 名" in page
     again = client.post(f"/elections/{election_id}/rounds")
-    assert again.status_code == 422 and "already followed by round" in again.text
+    assert again.status_code == 422
+    assert f"本选举已开始下一轮（编号 {new_id}）" in again.text
 
 
 def test_event_elections_page_lists_elections_and_resolutions(

@@ -131,6 +131,8 @@ def test_a_document_of_another_event_is_refused(client: TestClient, session: Ses
     assert response.json()["detail"] == (
         f"document_id: document {document_id} belongs to event {event_id}"
     )
+    assert response.json()["code"] == "resolution_document_elsewhere"
+    assert response.json()["message"] == "所选文件属于另一个活动，不属于本活动"
 
 
 def test_list_resolutions_of_an_event(client: TestClient, session: Session) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from governance.core import messages
 from governance.elections.procedures import (
     PRESETS,
     Base,
@@ -162,17 +165,28 @@ def test_minimum_candidates_of_every_preset(preset: str, seats: int, minimum: in
     assert candidate_count_problem(seats, minimum - 1, rule) is not None
 
 
+def words(problem: tuple[str, dict[str, Any]] | None, lang: str = "en") -> str:
+    assert problem is not None
+    return messages.render(*problem, lang)
+
+
 def test_candidate_count_problems_say_what_is_wrong() -> None:
-    assert candidate_count_problem(7, 8, PARTY.candidates) == (
+    differential = candidate_count_problem(7, 8, PARTY.candidates)
+    assert words(differential) == (
         "差额选举: 7 seats need at least 9 candidates (1/5 more than the seats, rounded up), "
         "8 given"
     )
+    assert words(differential, "zh") == "差额选举：应选 7 名，候选人至少 9 名，现有 8 名"
     equal = Candidates(mode=CandidateMode.EQUAL)
-    assert candidate_count_problem(5, 6, equal) == (
+    assert words(candidate_count_problem(5, 6, equal)) == (
         "等额选举: 5 seats need exactly 5 candidates, 6 given"
     )
     assert candidate_count_problem(5, 5, equal) is None
     assert candidate_count_problem(3, 2, WORKERS.candidates) == (
+        "candidates_too_few",
+        {"seats": 3, "needed": 3, "count": 2},
+    )
+    assert words(candidate_count_problem(3, 2, WORKERS.candidates)) == (
         "3 seats need at least 3 candidates, 2 given"
     )
 
@@ -258,7 +272,7 @@ def test_write_ins_are_elected_like_candidates_when_they_pass() -> None:
 # --- tally consistency -----------------------------------------------------------------------
 def problem_messages(tally: Ballots, lines: list[Count], seats: int = 2) -> list[str]:
     return [
-        f"{p.field}: {p.message}"
+        f"{p.field}: {p.detail}"
         for p in tally_problems(LEAGUE, seats, voters(45, 41), tally, lines)
     ]
 
@@ -316,7 +330,7 @@ def test_write_ins_need_an_against() -> None:
     no_write_ins = apply_changes(LEAGUE, {"write_ins": False})
     lines[0] = Count(name="甲", votes_for=30, votes_against=3)
     assert [
-        p.message for p in tally_problems(no_write_ins, 2, voters(45, 41), ballots(41), lines)
+        p.detail for p in tally_problems(no_write_ins, 2, voters(45, 41), ballots(41), lines)
     ] == ["this procedure allows no write-in names"]
 
 
@@ -324,9 +338,17 @@ def test_attendance_must_be_consistent() -> None:
     tally = tally_problems(
         LEAGUE, 1, Voters(due=40, present=41, total=39), ballots(41), counts(甲=1)
     )
-    assert [(p.field, p.message) for p in tally] == [
-        ("voters_present", "41 voters present, more than the 40 due"),
-        ("members_total", "40 voters due, more than the 39 members in all"),
+    assert [(p.field, p.code, p.detail) for p in tally] == [
+        ("voters_present", "voters_present_over_due", "41 voters present, more than the 40 due"),
+        (
+            "members_total",
+            "voters_due_over_total",
+            "40 voters due, more than the 39 members in all",
+        ),
+    ]
+    assert [p.message for p in tally] == [
+        "实到 41 人，多于应到的 40 人",
+        "应到 40 人，多于全体 39 人",
     ]
 
 
@@ -359,9 +381,12 @@ def test_resolution_abstentions_count_as_taking_part_not_as_for() -> None:
 
 
 def test_resolution_votes_cannot_exceed_those_present() -> None:
-    assert [p.message for p in resolution_problems(voters(40, 36), 30, 5, 2)] == [
+    [problem] = resolution_problems(voters(40, 36), 30, 5, 2)
+    assert (problem.field, problem.code) == ("votes_for", "resolution_votes_over_present")
+    assert problem.detail == (
         "30 for + 5 against + 2 abstentions = 37, more than the 36 voters present"
-    ]
+    )
+    assert problem.message == "赞成、反对、弃权合计 37 票，多于实到的 36 人"
 
 
 # --- properties ------------------------------------------------------------------------------

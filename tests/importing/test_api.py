@@ -282,21 +282,29 @@ def test_a_draft_already_decided_cannot_be_changed(client: TestClient, action: s
     )
     assert response.status_code == 409
     assert response.json()["detail"] == f"status: import draft {ident} is already accepted"
+    assert response.json()["code"] == "draft_already_accepted"
+    assert response.json()["message"] == "该草稿已被接受，不能再修改"
 
 
 @pytest.mark.parametrize(
-    ("body", "status", "detail"),
+    ("body", "status", "detail", "code"),
     [
-        ({"date": "2021-01-22", "end": "2021-01-20"}, 400, "end is before date"),
-        ({"organiser_id": 999}, 422, "organiser_id: no organisation with id 999"),
+        (
+            {"date": "2021-01-22", "end": "2021-01-20"},
+            400,
+            "end is before date",
+            "draft_end_before_date",
+        ),
+        ({"organiser_id": 999}, 422, "organiser_id: no organisation with id 999", None),
         (
             {"participants": [{"name": "某某", "role": "出席", "person_id": 999}]},
             422,
             "participants[0].person_id: no person with id 999",
+            "draft_person_missing",
         ),
-        ({"participants": [{"name": "某某", "role": "主席"}]}, 400, "participants.0.role"),
-        ({"colour": "red"}, 400, "colour"),
-        ({"title": None}, 422, "title: must not be null"),
+        ({"participants": [{"name": "某某", "role": "主席"}]}, 400, "participants.0.role", None),
+        ({"colour": "red"}, 400, "colour", "unknown_field"),
+        ({"title": None}, 422, "title: must not be null", "draft_field_not_null"),
     ],
     ids=[
         "end-before-date",
@@ -312,6 +320,7 @@ def test_bad_fixes_are_refused_naming_the_field(
     body: dict[str, Any],
     status: int,
     detail: str,  # type: ignore[type-arg]
+    code: str | None,
 ) -> None:
     import_corpus(client)
     ident = draft_id(client, UNION)
@@ -319,6 +328,8 @@ def test_bad_fixes_are_refused_naming_the_field(
     response = client.patch(f"{API}/{ident}", json=body)
     assert response.status_code == status, response.text
     assert detail in response.json()["detail"]
+    if code is not None:
+        assert response.json()["code"] == code
     assert client.get(f"{API}/{ident}").json() == before
 
 

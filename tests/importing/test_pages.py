@@ -113,7 +113,11 @@ def test_a_bad_fix_from_the_page_says_what_is_wrong(client: TestClient, session:
     )
     assert bad_role.status_code == 422 and "第1行：角色“主席”不是可用的角色" in bad_role.text
     bad_date = client.post(f"/imports/{ident}/fix", data={"title": UNION, "date": "2021-02-30"})
-    assert bad_date.status_code == 422 and "无法保存" in bad_date.text
+    assert bad_date.status_code == 422 and "无法保存：日期格式应为" in bad_date.text
+    long_name = client.post(
+        f"/imports/{ident}/fix", data={"title": UNION, "participants": "出席｜" + "某" * 300}
+    )
+    assert long_name.status_code == 422 and "无法保存：第1行：不能超过" in long_name.text
     session.expire_all()
     draft = session.get(ImportDraft, ident)
     assert draft is not None and len(draft.participants) == 7

@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from governance.core.errors import Conflict, Invalid
+from governance.core.errors import Conflict, DomainError, Invalid
 from governance.core.pages.filters import cn_date, cn_datetime, field_id, weekday
-from governance.core.pages.forms import domain_errors, service_message, validation_errors
+from governance.core.pages.forms import domain_errors, validation_errors
 from governance.core.pages.paging import Pager
+from governance.core.types import Position
 from governance.records.schemas import EventCreate
 
 
@@ -57,28 +58,49 @@ def test_pydantic_refusals_are_keyed_by_path_in_chinese() -> None:
 
 
 @pytest.mark.parametrize(
-    "message,chinese",
+    "error,chinese,english",
     [
-        ("2021-01-19 is before start 2021-01-20", "结束不能早于开始"),
-        ("42 is more than delegates_due (41)", "实到 42 人多于应到 41 人"),
-        ("no person with id 7", "所选人员不存在（编号 7）"),
         (
-            "duplicate participant: same person and role 出席 as participants[0]",
-            "与第 1 行是同一人员、同一角色，重复了",
+            Invalid("end", "end_before_start", end="2021-01-19", start="2021-01-20"),
+            "结束不能早于开始",
+            "end: 2021-01-19 is before start 2021-01-20",
         ),
-        ("something new", "填写有误（something new）"),
+        (
+            Invalid("delegates_present", "delegates_present_over_due", present=42, due=41),
+            "实到 42 人多于应到 41 人",
+            "delegates_present: 42 is more than delegates_due (41)",
+        ),
+        (
+            Invalid("person_id", "reference_not_found", what="person", id=7),
+            "所选人员不存在（编号 7）",
+            "person_id: no person with id 7",
+        ),
+        (
+            Invalid("participants[1]", "duplicate_participant", role="出席", first=Position(0)),
+            "与第 1 行是同一人员、同一角色，重复了",
+            "participants[1]: duplicate participant: same person and role 出席 as participants[0]",
+        ),
+        (
+            Conflict("event_key_taken", "key", other=3, key="congress"),
+            "该标识已被其他活动（编号 3）使用",
+            "key: event 3 already has key 'congress'",
+        ),
     ],
 )
-def test_service_messages_in_chinese(message: str, chinese: str) -> None:
-    assert service_message(message) == chinese
+def test_service_refusals_in_chinese_and_english(
+    error: DomainError, chinese: str, english: str
+) -> None:
+    assert (error.message, error.detail) == (chinese, english)
 
 
 def test_domain_errors_name_their_field() -> None:
-    assert domain_errors(Invalid("end", "2021-01-19 is before start 2021-01-20")) == {
-        "end": "结束不能早于开始"
-    }
-    conflict = Conflict("name: a organisation with name='x' already exists (id 1)", "name")
-    assert domain_errors(conflict) == {"name": "已有同名记录"}
+    assert Invalid("end", "end_before_start").message == "结束不能早于开始"
+    assert domain_errors(Invalid("end", "end_before_start")) == {"end": "结束不能早于开始"}
+    conflict = Conflict(
+        "already_exists", "name", column="name", what="organisation", shown="name='x'", id=1
+    )
+    assert domain_errors(conflict) == {"name": "已有同名的组织（编号 1）"}
+    assert conflict.detail == "name: a organisation with name='x' already exists (id 1)"
 
 
 def test_pager_keeps_filters_on_its_links() -> None:

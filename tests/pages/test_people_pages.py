@@ -120,7 +120,7 @@ def test_organisation_forms_and_posts(client: TestClient, session: Session) -> N
     twice = client.post(
         "/organisations/new", data={"name": "聊城市城市水务集团有限公司", "kind": "group"}
     )
-    assert twice.status_code == 422 and "已有同名记录" in twice.text
+    assert twice.status_code == 422 and "已有同名的组织（编号 " in twice.text
     assert (
         client.post(
             f"/organisations/{org.id}/posts",

@@ -130,53 +130,88 @@ def test_multi_day_and_timed_events(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "field", "words"),
+    ("change", "field", "words", "code"),
     [
-        ({"start": "2021-01-22", "end": "2021-01-21"}, "end", "before start"),
-        ({"start": "2021-01-22T10:00:00", "end": "2021-01-22T09:00:00"}, "end", "before start"),
-        ({"start": "2021-01-22", "end": "2021-01-22T09:00:00"}, "end", "must be a date"),
+        ({"start": "2021-01-22", "end": "2021-01-21"}, "end", "before start", "end_before_start"),
+        (
+            {"start": "2021-01-22T10:00:00", "end": "2021-01-22T09:00:00"},
+            "end",
+            "before start",
+            "end_before_start",
+        ),
+        (
+            {"start": "2021-01-22", "end": "2021-01-22T09:00:00"},
+            "end",
+            "must be a date",
+            "end_needs_date",
+        ),
         (
             {"delegates_due": 40, "delegates_present": 41},
             "delegates_present",
             "more than delegates_due",
+            "delegates_present_over_due",
         ),
-        ({"delegates_present": -1}, "delegates_present", "greater than or equal to 0"),
-        ({"organiser_id": 999}, "organiser_id", "no organisation with id 999"),
-        ({"body_id": 999}, "body_id", "no standing body with id 999"),
-        ({"parent_id": 2**31 - 1}, "parent_id", "no event"),
-        ({"title": "x" * 201}, "title", "at most 200"),
-        ({"title": "会议\x00"}, "title", "NUL"),
-        ({"kind": "party"}, "kind", "congress"),
-        ({"title": None, "body_id": None}, "title", "required"),
-        ({"unexpected": 1}, "unexpected", "Extra inputs"),
+        ({"delegates_present": -1}, "delegates_present", "greater than or equal to 0", "too_small"),
+        (
+            {"organiser_id": 999},
+            "organiser_id",
+            "no organisation with id 999",
+            "reference_not_found",
+        ),
+        ({"body_id": 999}, "body_id", "no standing body with id 999", "reference_not_found"),
+        ({"parent_id": 2**31 - 1}, "parent_id", "no event", "reference_not_found"),
+        ({"title": "x" * 201}, "title", "at most 200", "too_long"),
+        ({"title": "会议\x00"}, "title", "NUL", "control_characters"),
+        ({"kind": "party"}, "kind", "congress", "unknown_choice"),
+        ({"title": None, "body_id": None}, "title", "required", "event_title_required"),
+        ({"unexpected": 1}, "unexpected", "Extra inputs", "unknown_field"),
         (
             {"participants": [{"person_id": 999, "role": "出席"}]},
             "participants[0].person_id",
             "no person",
+            "reference_not_found",
         ),
         (
             {"participants": [{"role": "出席"}]},
             "participants",
             "exactly one of person_id and guest",
+            "participant_person_or_guest",
         ),
-        ({"participants": [{"guest": {"name": "甲"}, "role": "主席"}]}, "role", "出席"),
-        ({"groups": [{"label": "团员", "count": -3}]}, "count", "greater than or equal to 0"),
+        (
+            {"participants": [{"guest": {"name": "甲"}, "role": "主席"}]},
+            "role",
+            "出席",
+            "unknown_choice",
+        ),
+        (
+            {"groups": [{"label": "团员", "count": -3}]},
+            "count",
+            "greater than or equal to 0",
+            "too_small",
+        ),
         (
             {"agenda": [{"title": "报告", "presenter_id": 77}]},
             "agenda[0].presenter_id",
             "no person",
+            "reference_not_found",
         ),
-        ({"agenda": [{"title": "报告", "document_id": 5}]}, "agenda[0].document_id", "no document"),
+        (
+            {"agenda": [{"title": "报告", "document_id": 5}]},
+            "agenda[0].document_id",
+            "no document",
+            "agenda_document_not_at_this_event",
+        ),
     ],
 )
 def test_create_rejects_bad_input_naming_the_field(
-    client: TestClient, change: dict[str, Any], field: str, words: str
+    client: TestClient, change: dict[str, Any], field: str, words: str, code: str
 ) -> None:
     body = {"kind": "congress", "title": "会议", "start": "2021-01-22", **change}
     body = {k: v for k, v in body.items() if v is not None}
     response = client.post(API, json=body)
     assert response.status_code in (400, 422), response.text
     assert field in response.text and words in response.text
+    assert response.json()["code"] == code
     assert client.get(API).json()["total"] == 0  # nothing half-written
 
 
@@ -191,6 +226,8 @@ def test_duplicate_participant_is_refused(client: TestClient, session: Session) 
     assert (
         "participants[1]" in response.json()["detail"] and "duplicate" in response.json()["detail"]
     )
+    assert response.json()["code"] == "duplicate_participant"
+    assert response.json()["message"] == "与第 1 行是同一人员、同一角色，重复了"
     # The same person in two roles is fine.
     two_roles = [
         {"person_id": people["tan"].id, "role": "出席"},
@@ -336,6 +373,8 @@ def test_list_filters_combine(client: TestClient, session: Session) -> None:
 def test_dates_outside_the_supported_years_are_refused(client: TestClient) -> None:
     response = client.get(API, params={"from": "0001-01-01"})
     assert response.status_code == 422 and "from: year 1 is outside" in response.json()["detail"]
+    assert response.json()["code"] == "year_out_of_range"
+    assert response.json()["message"] == "年份 1 超出范围（1900–2999 年）"
     created = client.post(API, json={"kind": "other", "title": "古", "start": "0001-01-01"})
     assert created.status_code == 422 and "start" in created.json()["detail"]
     late = client.post(

@@ -171,9 +171,12 @@ def test_unique_names_give_409_naming_the_field(client: TestClient) -> None:
         f"{V1}/organisations", json={"name": "聊城市城市水务集团有限公司", "kind": "group"}
     )
     assert response.status_code == 409 and "name" in response.json()["detail"]
+    assert response.json()["code"] == "already_exists"
+    assert response.json()["message"] == f"已有同名的组织（编号 {group['id']}）"
     post_ok(client, "posts", {"organisation_id": group["id"], "title": "董事长"})
     again = client.post(f"{V1}/posts", json={"organisation_id": group["id"], "title": "董事长"})
     assert again.status_code == 409 and "title" in again.json()["detail"]
+    assert (again.json()["code"], again.json()["field"]) == ("already_exists", "title")
 
 
 def test_organisation_cannot_become_its_own_ancestor(client: TestClient) -> None:
@@ -183,6 +186,7 @@ def test_organisation_cannot_become_its_own_ancestor(client: TestClient) -> None
     )
     response = client.patch(f"{V1}/organisations/{group['id']}", json={"parent_id": union["id"]})
     assert response.status_code == 422 and "ancestor" in response.json()["detail"]
+    assert response.json()["code"] == "organisation_own_ancestor"
 
 
 def test_records_in_use_are_not_deleted(client: TestClient, session: Session) -> None:
@@ -190,6 +194,10 @@ def test_records_in_use_are_not_deleted(client: TestClient, session: Session) ->
     make_event(session, participants=[{"person_id": people["tan"].id, "role": "出席"}])
     response = client.delete(f"{V1}/people/{people['tan'].id}")
     assert response.status_code == 409 and "still referred to" in response.json()["detail"]
+    assert response.json()["code"] == "record_still_referred_to"
+    assert response.json()["message"] == (
+        f"仍有其他记录引用该人员（编号 {people['tan'].id}），请先删除或改挂这些记录"
+    )
     assert client.delete(f"{V1}/organisations/{people['group'].id}").status_code == 409
     assert client.get(f"{V1}/people/{people['tan'].id}").status_code == 200
 
@@ -245,6 +253,8 @@ def test_participation_duplicates_and_guest_rules(client: TestClient, session: S
         json={"event_id": event.id, "person_id": people["tan"].id, "role": "出席"},
     )
     assert again.status_code == 409 and "already listed" in again.json()["detail"]
+    assert again.json()["code"] == "participant_already_listed"
+    assert again.json()["message"] == "已以“出席”身份列在本活动中"
     both = client.post(
         f"{V1}/participations",
         json={
@@ -255,6 +265,7 @@ def test_participation_duplicates_and_guest_rules(client: TestClient, session: S
         },
     )
     assert both.status_code == 400 and "exactly one" in both.text
+    assert both.json()["code"] == "participant_person_or_guest"
     guest = post_ok(
         client,
         "participations",

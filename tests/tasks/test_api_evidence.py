@@ -123,6 +123,9 @@ def test_empty_and_unaccepted_files_are_refused(
     response = upload(client, task.id or 0, cast.owner.id or 0, content, "a.pdf")
     assert response.status_code == status, response.text
     assert response.json()["detail"] == detail
+    assert (
+        response.json()["code"] == {422: "task_file_empty", 415: "task_file_type_refused"}[status]
+    )
     assert session.exec(select(TaskEvidence)).all() == []
     assert not (Path(settings.data_dir) / "evidence").exists()
 
@@ -137,6 +140,8 @@ def test_a_file_above_the_configured_limit_is_413(
     response = upload(client, task.id or 0, cast.owner.id or 0, PDF + b"0" * (1001 - len(PDF)))
     assert response.status_code == 413
     assert response.json()["detail"] == ("file: 1001 bytes is more than the 1000 bytes allowed")
+    assert (response.json()["code"], response.json()["field"]) == ("task_file_too_large", "file")
+    assert response.json()["message"] == "文件太大：1001 字节，超过了允许的 1000 字节"
     assert len(session.exec(select(TaskEvidence)).all()) == 1
 
 
@@ -199,6 +204,8 @@ def test_no_evidence_is_added_or_removed_after_closing(
     assert response.json()["detail"] == (
         prefix + "adding evidence is not possible on a closed or cancelled task"
     )
+    assert response.json()["code"] == "task_closed_no_evidence"
+    assert response.json()["message"] == f"任务{label}，不能再添加佐证材料"
     text = client.post(f"{API}/{task.id}/evidence", json={"actor_id": cast.owner.id, "text": "x"})
     assert text.status_code == 409
     if state == TaskStatus.CLOSED:
@@ -208,6 +215,7 @@ def test_no_evidence_is_added_or_removed_after_closing(
         assert gone.json()["detail"] == (
             prefix + "removing evidence is not possible on a closed or cancelled task"
         )
+        assert gone.json()["code"] == "task_closed_keeps_evidence"
 
 
 def test_text_evidence_needs_text(client: TestClient, session: Session, cast: Cast) -> None:
@@ -238,6 +246,8 @@ def test_evidence_of_another_task_is_not_found(
     response = client.get(f"{API}/{other.id}/evidence/{evidence['id']}/file")
     assert response.status_code == 404
     assert response.json()["detail"] == f"evidence of task {other.id}: {evidence['id']} not found"
+    assert response.json()["code"] == "task_evidence_not_found"
+    assert response.json()["message"] == f"该任务没有这份佐证材料（编号 {evidence['id']}）"
     deleting = client.delete(f"{API}/{other.id}/evidence/{evidence['id']}")
     assert deleting.status_code == 404
 
@@ -252,6 +262,7 @@ def test_a_text_has_no_file_to_download(client: TestClient, session: Session, ca
         response.json()["detail"]
         == f"file of task {task.id}: evidence {text.json()['id']} not found"
     )
+    assert response.json()["code"] == "task_evidence_no_file"
 
 
 def test_a_file_missing_from_the_data_directory_is_404_not_500(
@@ -267,6 +278,7 @@ def test_a_file_missing_from_the_data_directory_is_404_not_500(
     assert response.json()["detail"] == (
         f"stored file of task {task.id}: evidence {evidence['id']} not found"
     )
+    assert response.json()["code"] == "task_evidence_file_missing"
 
 
 def test_upload_to_an_unknown_task_is_404(

@@ -185,6 +185,7 @@ def test_duplicate_co_owner_is_refused(client: TestClient, cast: Cast) -> None:
     response = client.post(API, json={"title": "整改", "co_owners": owners})
     assert response.status_code == 422
     assert response.json()["detail"] == "co_owners[1]: the same co-owner as co_owners[0]"
+    assert response.json()["code"] == "task_co_owner_repeated"
 
 
 def test_finding_must_come_from_an_assessment_or_inspection(
@@ -233,6 +234,8 @@ def test_key_is_unique(client: TestClient) -> None:
     response = client.post(API, json={"title": "二", "key": "k-1"})
     assert response.status_code == 409
     assert response.json()["detail"] == "key: a task with key 'k-1' already exists (id 1)"
+    assert (response.json()["code"], response.json()["field"]) == ("task_key_taken", "key")
+    assert response.json()["message"] == "标识“k-1”已被其他任务使用（编号 1）"
 
 
 def test_update_changes_given_fields_and_keeps_the_rest(
@@ -264,6 +267,7 @@ def test_update_refuses_null_for_required_fields(
     response = client.patch(f"{API}/{task.id}", json={field: None})
     assert response.status_code == 422
     assert response.json()["detail"] == f"{field}: must not be null"
+    assert response.json()["code"] == "task_not_null"
 
 
 def test_update_can_set_and_clear_the_source(client: TestClient, session: Session) -> None:
@@ -293,6 +297,7 @@ def test_parent_cannot_be_the_task_or_its_subtask(client: TestClient, session: S
         assert response.json()["detail"] == (
             f"parent_id: task {new_parent} is this task or one of its sub-tasks"
         )
+        assert response.json()["code"] == "task_parent_is_descendant"
 
 
 def test_no_new_subtasks_under_a_closed_task(
@@ -303,6 +308,10 @@ def test_no_new_subtasks_under_a_closed_task(
     assert response.status_code == 409
     assert response.json()["detail"] == (
         f"parent_id: task {parent.id} is closed (已销号): no new sub-tasks under it"
+    )
+    assert (response.json()["code"], response.json()["field"]) == (
+        "task_parent_closed",
+        "parent_id",
     )
 
 
@@ -318,6 +327,8 @@ def test_closed_and_cancelled_tasks_cannot_be_changed(
         f"task {task.id} is {state.value} ({label}): changing it is not possible on a closed "
         "or cancelled task"
     )
+    assert response.json()["code"] == "task_closed_no_change"
+    assert response.json()["message"] == f"任务{label}，不能再修改"
 
 
 def test_delete_only_while_registered(client: TestClient, session: Session, cast: Cast) -> None:
@@ -332,6 +343,7 @@ def test_delete_only_while_registered(client: TestClient, session: Session, cast
         f"task {started.id} is assigned (已交办): only a registered task can be deleted; "
         "cancel it instead"
     )
+    assert response.json()["code"] == "task_delete_not_registered"
 
 
 def test_delete_refuses_a_task_with_subtasks(client: TestClient, session: Session) -> None:
@@ -342,6 +354,28 @@ def test_delete_refuses_a_task_with_subtasks(client: TestClient, session: Sessio
     assert response.json()["detail"] == (
         f"task {parent.id} has sub-tasks: delete or move them first"
     )
+    assert response.json()["code"] == "task_delete_has_subtasks"
+
+
+def test_delete_refuses_a_task_with_evidence(
+    client: TestClient, session: Session, cast: Cast
+) -> None:
+    task = make_task(session, cast)
+    client.post(f"{API}/{task.id}/evidence", json={"actor_id": cast.owner.id, "text": "已整改"})
+    response = client.delete(f"{API}/{task.id}")
+    assert response.status_code == 409
+    assert response.json()["detail"] == f"task {task.id} has evidence: cancel it instead"
+    assert response.json()["code"] == "task_delete_has_evidence"
+    assert response.json()["message"] == "该任务已有佐证材料，不能删除；不再办理的任务请取消"
+
+
+def test_a_co_owner_is_a_person_or_a_unit_in_chinese(client: TestClient) -> None:
+    response = client.post(API, json={"title": "整改", "co_owners": [{}]})
+    assert response.status_code == 400
+    body = response.json()
+    assert "give exactly one of person_id and organisation_id" in body["detail"]
+    assert body["code"] == "task_co_owner_one_of"
+    assert "每个配合方请选择一个人员或一个单位" in body["message"]
 
 
 def test_a_person_who_owns_a_task_cannot_be_deleted(

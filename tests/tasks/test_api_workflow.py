@@ -105,6 +105,10 @@ def test_every_illegal_transition_is_refused_with_409(
         f"{target.value} ({LABELS[target.value]}); allowed: {shown}"
     )
     assert (body["current"], body["allowed"]) == (current.value, [s.value for s in allowed])
+    assert (body["code"], body["field"]) == ("task_illegal_transition", "to")
+    assert body["message"] == (
+        f"任务当前为“{LABELS[current.value]}”，不能改为“{LABELS[target.value]}”：请刷新页面后再试"
+    )
     after = client.get(f"{API}/{task.id}").json()
     assert after["status"] == current.value  # nothing changed
     assert len(after["history"]) == 1 + len(
@@ -130,6 +134,13 @@ def test_assigning_needs_an_owner_and_a_deadline(client: TestClient, session: Se
         "responsible_person_id: assigning needs a responsible unit or person; "
         "due_on: assigning needs a deadline, or the task marked ongoing"
     )
+    body = response.json()
+    assert (body["code"], body["field"]) == ("task_assign_needs_owner", "responsible_person_id")
+    assert [(item["key"], item["code"]) for item in body["extra"]] == [
+        ("responsible_person_id", "task_assign_needs_owner"),
+        ("due_on", "task_assign_needs_deadline"),
+    ]
+    assert body["message"] == "交办前须指定责任单位或责任人；交办前须填写整改时限，或勾选长期坚持"
     client.patch(f"{API}/{task.id}", json={"responsible_unit_id": cast.runda.id, "ongoing": True})
     assert step(client, task.id or 0, "assigned", cast.clerk.id or 0)["status"] == "assigned"
 
@@ -143,6 +154,7 @@ def test_closing_needs_evidence(client: TestClient, session: Session, cast: Cast
     assert response.json()["detail"] == (
         "evidence: closing needs evidence: add a text or a file first"
     )
+    assert response.json()["code"] == "task_close_needs_evidence"
     assert client.get(f"{API}/{task.id}").json()["status"] == "reported"
 
 
@@ -160,6 +172,7 @@ def test_the_responsible_person_cannot_close_or_send_back_their_own_task(
         assert response.json()["detail"].startswith(
             "actor_id: the reviewer must not be the responsible person"
         )
+        assert response.json()["code"] == "task_reviewer_is_owner"
     # The responsible leader is not the responsible person: they may close it.
     assert step(client, task.id or 0, "closed", cast.leader.id or 0)["status"] == "closed"
 
@@ -175,6 +188,7 @@ def test_send_back_and_cancel_need_a_comment(
     assert response.status_code == 422
     name = {"in_progress": "send_back", "cancelled": "cancel"}[to]
     assert response.json()["detail"] == f"comment: {name} needs a comment saying why"
+    assert response.json()["code"] == "task_needs_comment"
 
 
 def test_a_parent_closes_only_after_its_subtasks(
@@ -194,6 +208,7 @@ def test_a_parent_closes_only_after_its_subtasks(
     assert response.json()["detail"] == (
         f"subtasks: closing needs every sub-task closed first: {open_.id}"
     )
+    assert response.json()["code"] == "task_close_needs_subtasks_closed"
     # Progress rolls up: one closed (100) and one open (0); the cancelled one is left out.
     body = client.get(f"{API}/{parent.id}").json()
     assert (body["progress"], body["subtask_count"]) == (50, 3)
@@ -217,6 +232,8 @@ def test_progress_is_reported_only_while_in_progress(
     assert response.json()["detail"] == (
         f"task {task.id} is assigned (已交办): progress is reported while it is in_progress"
     )
+    assert response.json()["code"] == "task_progress_not_in_progress"
+    assert response.json()["message"] == "整改中的任务才能报告进度，本任务当前为“已交办”"
 
 
 @pytest.mark.parametrize(
@@ -253,6 +270,7 @@ def test_a_parent_takes_no_progress_of_its_own(
     assert response.json()["detail"] == (
         f"progress: task {parent.id} has sub-tasks: its progress rolls up from them"
     )
+    assert response.json()["code"] == "task_progress_rolls_up"
 
 
 @pytest.mark.parametrize(
@@ -284,6 +302,8 @@ def test_transition_by_an_unknown_person_is_422(
     response = client.post(f"{API}/{task.id}/transitions", json={"to": "assigned", "actor_id": 999})
     assert response.status_code == 422
     assert response.json()["detail"] == "actor_id: no person with id 999"
+    assert response.json()["code"] == "task_no_such_record"
+    assert response.json()["message"] == "所选人员不存在（编号 999）"
 
 
 def test_an_overdue_task_stays_open_and_red(

@@ -25,6 +25,13 @@ def error_of(html: str, field: str) -> str:
     return found.group(1)
 
 
+def alert_of(html: str) -> str:
+    """The message at the top of a refused page (for a form the page no longer shows)."""
+    found = re.search(r'<p class="alert" role="alert">([^<]*)</p>', html)
+    assert found, "no alert"
+    return found.group(1)
+
+
 def test_list_has_unit_and_person_filters(client: TestClient, session: Session) -> None:
     cast = make_cast(session)
     make_task(session, cast, title="润达水业的任务")
@@ -136,7 +143,7 @@ def test_closing_without_evidence_is_refused(client: TestClient, session: Sessio
         f"/tasks/{task.id}/transition", data={"to": "closed", "actor_id": str(cast.reviewer.id)}
     )
     assert page.status_code == 422
-    assert error_of(page.text, "transition") == "销号前须有佐证材料"
+    assert error_of(page.text, "transition") == "销号前须有佐证材料：请先添加文字说明或文件"
 
 
 def test_progress_is_reported_while_in_progress(client: TestClient, session: Session) -> None:
@@ -189,9 +196,7 @@ def test_evidence_of_another_type_is_refused_in_chinese(
         files={"file": ("notes.txt", b"plain text", "text/plain")},
     )
     assert page.status_code == 422
-    assert (
-        error_of(page.text, "file") == "只接受 PDF、PNG、JPEG、Word（.docx）和 Excel（.xlsx）文件"
-    )
+    assert error_of(page.text, "file") == "只接受 PDF、图片、Word 和 Excel 文件"
 
 
 def test_signed_in_person_acts_without_picking(
@@ -208,3 +213,87 @@ def test_signed_in_person_acts_without_picking(
     assert answer.status_code == 303
     session.refresh(task)
     assert task.status == TaskStatus.ASSIGNED
+
+
+def test_a_step_from_a_stale_page_is_refused_naming_the_state(
+    client: TestClient, session: Session
+) -> None:
+    cast = make_cast(session)
+    task = move(
+        session, make_task(session, cast, due_on=date(2099, 1, 1)), cast, TaskStatus.ASSIGNED
+    )
+    page = client.post(
+        f"/tasks/{task.id}/transition", data={"to": "assigned", "actor_id": str(cast.clerk.id)}
+    )
+    assert page.status_code == 422
+    assert error_of(page.text, "transition") == (
+        "任务当前为“已交办”，不能改为“已交办”：请刷新页面后再试"
+    )
+
+
+def test_every_problem_of_a_step_is_shown(client: TestClient, session: Session) -> None:
+    cast = make_cast(session)
+    task = make_task(session, cast, due_on=date(2099, 1, 1))
+    move(session, task, cast, TaskStatus.REPORTED)
+    page = client.post(
+        f"/tasks/{task.id}/transition", data={"to": "in_progress", "actor_id": str(cast.owner.id)}
+    )
+    assert page.status_code == 422
+    assert error_of(page.text, "transition") == "审核人不能是责任人本人"
+    assert error_of(page.text, "comment") == "这一步须填写说明"
+
+
+def test_progress_outside_in_progress_is_refused_in_chinese(
+    client: TestClient, session: Session
+) -> None:
+    cast = make_cast(session)
+    task = move(
+        session, make_task(session, cast, due_on=date(2099, 1, 1)), cast, TaskStatus.ASSIGNED
+    )
+    page = client.post(
+        f"/tasks/{task.id}/progress", data={"progress": "10", "actor_id": str(cast.owner.id)}
+    )
+    assert page.status_code == 422
+    assert alert_of(page.text).endswith("整改中的任务才能报告进度，本任务当前为“已交办”")
+
+
+def test_evidence_refusals_are_in_chinese(client: TestClient, session: Session) -> None:
+    cast = make_cast(session)
+    task = make_task(session, cast, due_on=date(2099, 1, 1))
+    empty = client.post(
+        f"/tasks/{task.id}/evidence",
+        data={"actor_id": str(cast.owner.id)},
+        files={"file": ("", b"", "application/octet-stream")},
+    )
+    assert empty.status_code == 422
+    assert error_of(empty.text, "file") == "请选择文件或填写说明"
+    long_note = client.post(
+        f"/tasks/{task.id}/evidence",
+        data={"actor_id": str(cast.owner.id), "text": "说" * 201},
+        files={"file": ("整改报告.pdf", PDF, "application/pdf")},
+    )
+    assert long_note.status_code == 422
+    assert error_of(long_note.text, "text") == "随文件的说明最多 200 个字"
+    move(session, task, cast, TaskStatus.CLOSED)
+    closed = client.post(
+        f"/tasks/{task.id}/evidence",
+        data={"actor_id": str(cast.owner.id), "text": "补充材料"},
+        files={"file": ("", b"", "application/octet-stream")},
+    )
+    assert closed.status_code == 422
+    assert alert_of(closed.text).endswith("任务已销号，不能再添加佐证材料")
+
+
+def test_a_file_too_large_is_refused_in_megabytes(client: TestClient, session: Session) -> None:
+    from governance.tasks.settings import TaskSettings
+
+    client.app.state.task_settings = TaskSettings(max_upload_bytes=1024 * 1024)
+    cast = make_cast(session)
+    task = make_task(session, cast, due_on=date(2099, 1, 1))
+    page = client.post(
+        f"/tasks/{task.id}/evidence",
+        data={"actor_id": str(cast.owner.id)},
+        files={"file": ("大.pdf", PDF + b"0" * (1024 * 1024), "application/pdf")},
+    )
+    assert page.status_code == 422
+    assert error_of(page.text, "file") == "文件太大：最大 1 MB"

@@ -1,8 +1,8 @@
 """Form input and refusals in Chinese, in one place.
 
 A page validates what a form sent with the same pydantic schemas as the JSON API and calls the
-same services; a refusal, whether pydantic's or a service's `Invalid(field, message)`, becomes a
-Chinese message keyed by the field's path (`participants[0].role`), which is also the form
+same services; a refusal, whether pydantic's or a service's `Invalid(field, code)`, becomes the
+catalogue's Chinese message (templates/messages/) keyed by the field's path (`participants[0].role`), which is also the form
 field's name, so the template shows it next to the field. Nothing typed is lost: the page is
 rendered again from the submitted values, with status 422.
 """
@@ -31,11 +31,6 @@ def pydantic_message(error: Mapping[str, Any]) -> str:
     """One pydantic error in Chinese, from the message catalogue."""
     code, params = messages.code_of_pydantic(error)
     return messages.render(code, params, "zh")
-
-
-def service_message(message: str) -> str:
-    """A service's message of before the catalogue, in Chinese (see messages.legacy_chinese)."""
-    return messages.legacy_chinese(message)
 
 
 def path_of(loc: tuple[Any, ...]) -> str:

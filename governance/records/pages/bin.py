@@ -12,8 +12,9 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 
-from governance.accounts.rules import Access, needed_role, sees_everything
 from governance.audit import service as audit_service
+from governance.core import messages
+from governance.core.access import Access, needed_role, sees_everything
 from governance.core.errors import DomainError
 from governance.core.web import DbSession, ItemId
 from governance.records import service
@@ -29,6 +30,11 @@ def _bin(session: DbSession, error: str = "", status: int = 200) -> Template:
         context={"events": items, "total": total, "error": error},
         status_code=status,
     )
+
+
+def _refused(code: str, exc: DomainError) -> str:
+    """未能删除：<the service's reason>, in the catalogue's Chinese."""
+    return messages.render(code, {"reason": exc.message}, "zh")
 
 
 @get("/events/bin", **PAGE)
@@ -47,7 +53,7 @@ def delete_event_form(db_session: DbSession, item_id: ItemId) -> Template | Redi
         db_session.rollback()
         if exc.status_code == 404:
             raise
-        return _bin(db_session, f"未能删除：{exc.message}", HTTP_409_CONFLICT)
+        return _bin(db_session, _refused("event_delete_refused", exc), HTTP_409_CONFLICT)
     return Redirect("/events/bin", status_code=HTTP_303_SEE_OTHER)
 
 
@@ -59,7 +65,7 @@ def restore_event_form(db_session: DbSession, item_id: ItemId) -> Template | Red
         db_session.rollback()
         if exc.status_code == 404:
             raise
-        return _bin(db_session, f"未能恢复：{exc.message}", HTTP_409_CONFLICT)
+        return _bin(db_session, _refused("event_restore_refused", exc), HTTP_409_CONFLICT)
     return Redirect(f"/events/{item_id}", status_code=HTTP_303_SEE_OTHER)
 
 

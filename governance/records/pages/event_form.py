@@ -16,7 +16,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from governance.core import messages
 from governance.core.pages.forms import checked, text
+from governance.records import rules, service
 from governance.records.models import AgendaKind, DocumentKind, DocumentStatus, Person, Role
 from governance.records.schemas import EventRead
 
@@ -268,6 +270,11 @@ def people_named(session: Session, names: set[str]) -> dict[str, list[int]]:
     return found
 
 
+def _zh(code: str, **params: Any) -> str:
+    """A refusal of the form, in the catalogue's Chinese (templates/messages/records.yaml)."""
+    return messages.render(code, params, "zh")
+
+
 def _pick_person(
     row: Mapping[str, str], named: Mapping[str, list[int]], known_ids: Mapping[int, str]
 ) -> tuple[int | None, str | None]:
@@ -280,13 +287,11 @@ def _pick_person(
     if len(matches) == 1:
         return matches[0], None
     if not matches:
-        return None, "人员库中没有此人：请从输入时出现的建议中选择，或勾选“来宾”"
-    return None, f"有 {len(matches)} 位同名人员：请选择是哪一位"
+        return None, _zh("participant_not_in_people")
+    return None, _zh("participant_homonyms", count=len(matches))
 
 
 def _describe(session: Session, ids: list[int], day: str) -> list[tuple[int, str]]:
-    from governance.records import rules, service
-
     try:
         on = date.fromisoformat(day)
     except ValueError:
@@ -324,7 +329,7 @@ def to_payload(session: Session, form: EventForm) -> Payload:
     data = {k: v for k, v in data.items() if v is not None or k in CLEARABLE}
     errors: dict[str, str] = {}
     if not f["start_date"]:
-        errors["start_date"] = "必填"
+        errors["start_date"] = _zh("required")
     participants = [r for r in form.rows["participants"] if filled(r)]
     agenda = [r for r in form.rows["agenda"] if filled(r)]
     names = {r["name"] for r in participants if r["name"] and not r["guest"]}
@@ -352,7 +357,7 @@ def to_payload(session: Session, form: EventForm) -> Payload:
         if row["delegation_size"]:
             item["delegation_size"] = row["delegation_size"]
         if not row["name"]:
-            errors[f"participants[{index}].name"] = "请填写姓名"
+            errors[f"participants[{index}].name"] = _zh("participant_name_missing")
         elif row["guest"]:
             item["guest"] = {
                 "name": row["name"],
@@ -389,7 +394,7 @@ def to_payload(session: Session, form: EventForm) -> Payload:
         if len(matches) == 1:
             item["presenter_id"] = matches[0]
         elif len(matches) > 1:
-            errors[f"agenda[{index}].presenter"] = f"有 {len(matches)} 位同名人员，无法确定是谁"
+            errors[f"agenda[{index}].presenter"] = _zh("presenter_homonyms", count=len(matches))
         else:
             item["presenter_name"] = presenter  # not in the people list: printed as typed
         if row["document_id"].isdigit():

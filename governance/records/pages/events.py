@@ -15,12 +15,12 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENT
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from governance.accounts.rules import sees_everything
-from governance.audit.service import history_rows
 from governance.core import crud, timing
+from governance.core.access import sees_everything
 from governance.core.errors import DomainError
 from governance.core.pages.forms import WHOLE_FORM, FormBody, domain_errors, text, validation_errors
 from governance.core.pages.paging import Pager
+from governance.core.plugin import REGISTRY
 from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
 from governance.records import service
 from governance.records.models import (
@@ -37,7 +37,7 @@ from governance.records.models import (
     StandingBody,
     Visibility,
 )
-from governance.records.pages import event_form, related
+from governance.records.pages import event_form
 from governance.records.schemas import EventCreate, EventSummary, EventUpdate
 
 PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
@@ -197,10 +197,15 @@ def event_page(request: Request[Any, Any, Any], db_session: DbSession, item_id: 
             ),
             "documents": {d.id: d for d in event.documents},
             "presenters": _names(db_session, {a.presenter_id for a in event.agenda}),
-            "elections": related.elections(db_session, item_id),
-            "resolutions": related.resolutions(db_session, item_id),
-            "tasks": related.tasks(db_session, item_id, today()),
-            "history": history_rows(db_session, "event", item_id) if editor else None,
+            # What other capabilities recorded about the event (their declared sections).
+            "elections": [],
+            "resolutions": [],
+            "tasks": [],
+            "history": None,
+            **{
+                name: section(db_session, item_id, editor=editor, today=today())
+                for name, section in REGISTRY.event_sections.items()
+            },
         },
     )
 

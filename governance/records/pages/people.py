@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlmodel import Session, col, select
 
-from governance.core import crud
+from governance.core import crud, messages
 from governance.core.pages.forms import (
     WHOLE_FORM,
     FormBody,
@@ -224,7 +224,7 @@ def add_tenure_form(db_session: DbSession, item_id: ItemId, data: FormBody) -> T
     typed = {k: text(data, k) for k in ("post_id", "starts_on", "ends_on")}
     values = {"person_id": item_id, **{k: optional(v) for k, v in typed.items()}}
     if not typed["post_id"]:
-        errors = {"post_id": "请选择职务"}
+        errors = {"post_id": messages.render("tenure_post_missing", {}, "zh")}
     else:
         row, errors = save(db_session, service.TENURES, TenureCreate, values)
         if row:

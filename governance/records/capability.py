@@ -1,0 +1,21 @@
+"""The records kernel's declaration: organisations, people, posts, bodies and events."""
+
+from __future__ import annotations
+
+from governance.core.pages.static import static_router
+from governance.core.plugin import Capability
+from governance.records import models
+from governance.records.api import records_router
+from governance.records.pages import records_pages
+
+CAPABILITY = Capability(
+    name="records",
+    routes=lambda _settings: [records_router(), records_pages(), static_router()],
+    tables=[models],
+    navigation=[
+        ("活动", "/events"),
+        ("日历", "/calendar"),
+        ("人员", "/people"),
+        ("组织", "/organisations"),
+    ],
+)

@@ -1,0 +1,52 @@
+"""Follow-up tasks' declaration: tasks with their workflow, evidence, ledger and reminders."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import typer
+from litestar import Router
+from sqlmodel import Session
+
+from governance.core.plugin import Capability
+from governance.tasks import models, queries
+from governance.tasks.api import tasks_router
+from governance.tasks.cli import tasks_app
+from governance.tasks.fixtures import load_tasks
+from governance.tasks.pages_actions import tasks_pages
+from governance.tasks.settings import TaskSettings
+from governance.tasks.web import settings_dependency
+
+
+def _tasks(session: Session, event_id: int, *, today: date, **_: Any) -> list[Any]:
+    """The event page's follow-up tasks, with their warning colours as of today."""
+    warn_days = TaskSettings.from_env().warn_days
+    items, _total = queries.list_tasks(
+        session, queries.TaskFilter(event_id=event_id), today, warn_days, 200, 0
+    )
+    return list(items)
+
+
+def _routes() -> Router:
+    """The API and the pages under one router that provides their `task_settings`."""
+    return Router(
+        path="/",
+        route_handlers=[tasks_router(), tasks_pages()],
+        dependencies={"task_settings": settings_dependency()},
+    )
+
+
+def _commands(app: typer.Typer) -> None:
+    app.add_typer(tasks_app, name="tasks")
+
+
+CAPABILITY = Capability(
+    name="tasks",
+    routes=lambda _settings: [_routes()],
+    cli=_commands,
+    tables=[models],
+    navigation=[("督办任务", "/tasks")],
+    fixture_sections={"tasks": load_tasks},
+    event_sections={"tasks": _tasks},
+)
