@@ -13,8 +13,8 @@ from litestar.response import Template
 from governance.briefs import compose, service
 from governance.core import crud
 from governance.core.errors import DomainError
+from governance.core.pages.forms import PAGE
 from governance.core.web import DbSession, ItemId
-from governance.pageforms import PAGE
 from governance.records import service as records
 from governance.records.models import Event
 

@@ -24,11 +24,9 @@ from governance.calendar.schemas import FeedCreate
 from governance.calendar.wording import load_wording
 from governance.core import crud, messages
 from governance.core.errors import DomainError
-from governance.core.types import MAX_ID
-from governance.core.web import DbSession, ItemId
-from governance.pageforms import (
+from governance.core.pages.forms import (
     PAGE,
-    FormData,
+    FormBody,
     clean_form,
     current_person_id,
     domain_field,
@@ -42,6 +40,8 @@ from governance.pageforms import (
     validation_errors,
     values,
 )
+from governance.core.types import MAX_ID
+from governance.core.web import DbSession, ItemId
 from governance.records.models import EventKind, Organisation, Person
 
 # Leaders own their feeds: the feed routes need a signed-in user, not an editor (accounts' OWN).
@@ -132,7 +132,7 @@ def _issued(
 
 
 @post("/my/calendar/feeds", **OWN)
-def create_feed(request: Request[Any, Any, Any], db_session: DbSession, data: FormData) -> Template:
+def create_feed(request: Request[Any, Any, Any], db_session: DbSession, data: FormBody) -> Template:
     form = clean_form(data)
     errors: dict[str, str] = {}
     me = current_person_id(request, picked_id(form, "person_id"))
@@ -210,7 +210,7 @@ def confirm_revoke(db_session: DbSession, item_id: ItemId) -> Template:
 
 @post("/my/calendar/feeds/{item_id:int}/rotate", **OWN)
 def rotate_feed(
-    request: Request[Any, Any, Any], db_session: DbSession, item_id: ItemId, data: FormData
+    request: Request[Any, Any, Any], db_session: DbSession, item_id: ItemId, data: FormBody
 ) -> Template | Redirect:
     feed, me = _own_feed(request, db_session, item_id, clean_form(data))
     try:
@@ -227,7 +227,7 @@ def rotate_feed(
 
 @post("/my/calendar/feeds/{item_id:int}/revoke", **OWN)
 def revoke_feed(
-    request: Request[Any, Any, Any], db_session: DbSession, item_id: ItemId, data: FormData
+    request: Request[Any, Any, Any], db_session: DbSession, item_id: ItemId, data: FormBody
 ) -> Redirect:
     feed, _ = _own_feed(request, db_session, item_id, clean_form(data))
     service.revoke_feed(db_session, item_id, service.now_utc())

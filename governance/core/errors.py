@@ -29,8 +29,6 @@ class DomainError(Exception):
     field_in_detail = False  # Invalid's detail starts with the field: "end: end is before start"
 
     def __init__(self, code: str, field: str | None = None, **params: Any) -> None:
-        if not messages.is_code(code):  # English text of before the catalogue
-            code, params = messages.LEGACY, {"text": code}
         self.code = code
         self.field = field
         self.params = params

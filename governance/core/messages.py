@@ -23,7 +23,6 @@ from governance.core.yamltext import load_yaml
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "templates" / "messages"
 LANGUAGES = ("zh", "en")
-LEGACY = "legacy"  # a message not yet given a code: its English text is shown as it is
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 strict = False  # the test suite sets it: a code without a text is then an error
 
@@ -69,9 +68,6 @@ class _Params(dict[str, Any]):
 
 
 def render(code: str, params: Mapping[str, Any], lang: str) -> str:
-    if code == LEGACY:
-        text = str(params.get("text", ""))
-        return legacy_chinese(text) if lang == "zh" else text
     texts = catalogue().get(code)
     if texts is None:
         if strict:
@@ -127,64 +123,4 @@ def code_of_pydantic(error: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         return _PYDANTIC[kind], {}
     if kind in catalogue():  # a validator's PydanticCustomError with one of our codes
         return kind, ctx
-    if kind == "value_error":
-        return LEGACY, {"text": str(error.get("msg", "")).removeprefix("Value error, ")}
     return "invalid_value", {"detail": str(error.get("msg", ""))}
-
-
-# --- messages not yet given a code ---------------------------------------------------------------
-# The services' English messages of before the catalogue, and their Chinese wording: shrinking
-# as services move to codes. Record names as the services print them.
-_WHAT = {
-    "person": "人员",
-    "organisation": "组织",
-    "standing body": "会议机构",
-    "event": "活动",
-    "post": "职务",
-    "document": "文件",
-    "tenure": "任职",
-}
-_PATTERNS: list[tuple[str, Any]] = [
-    (r"^must not contain NUL", "不能含控制字符"),
-    (r"^give exactly one of person_id and guest", "请从建议中选择人员，或勾选“来宾”并填写姓名"),
-    (r"^no (.+?) with id (\d+)", lambda m: f"所选{_WHAT.get(m[1], m[1])}不存在（编号 {m[2]}）"),
-    (r"^no document (\d+) at", "所选文件不属于本活动"),
-    (
-        r"^duplicate participant: .* as participants\[(\d+)\]",
-        lambda m: f"与第 {int(m[1]) + 1} 行是同一人员、同一角色，重复了",
-    ),
-    (r"^(\d+) is more than delegates_due \((\d+)\)", lambda m: f"实到 {m[1]} 人多于应到 {m[2]} 人"),
-    (r"^term and session need a body_id", "填写届次前请先选择会议机构"),
-    (r"^is required unless body_id", "请填写标题，或选择会议机构并填写届次"),
-    (r"^would make the event its own ancestor", "不能成为自己的上级活动"),
-    (r"^would make an organisation its own ancestor", "不能成为自己的上级组织"),
-    (r"^must be a date \(YYYY-MM-DD\) when start is a date", "开始没有填时间，结束也不能填时间"),
-    (r"^must be a datetime when start is a datetime", "开始填了时间，结束也要填时间"),
-    (r"^is before starts_on|^ends_on is before starts_on", "结束日期不能早于开始日期"),
-    (r"^\S+ is before start", "结束不能早于开始"),
-    (r"^year (\d+) is outside", lambda m: f"年份 {m[1]} 超出范围"),
-    (r"^event \d+ already has key", "该标识已被其他活动使用"),
-    (r"already listed at event", "已在本活动中以同一角色列出"),
-    (r"already exists", "已有同名记录"),
-    (
-        r"is still referred to by other records \((.+?)\)",
-        lambda m: f"仍有其他记录引用它（{m[1]}），请先删除或改挂这些记录",
-    ),
-    (r"is not deleted", "该活动不在回收站中"),
-    (r"^must not be null", "必填"),
-    (
-        r"has changed since you read it",
-        "保存前已有他人修改了这条记录：请打开最新内容，重新修改后再保存",
-    ),
-    (r"give at most one of document and document_id", "只能选择已有文件或新建文件之一"),
-]
-
-
-def legacy_chinese(message: str) -> str:
-    if re.search(r"[A-Za-z]{3,}", message) is None:  # already written in Chinese
-        return message
-    text = re.sub(r"^[\w\[\].]+: ", "", message)
-    for pattern, chinese in _PATTERNS:
-        if match := re.search(pattern, text):
-            return str(chinese(match) if callable(chinese) else chinese)
-    return f"填写有误（{text}）"

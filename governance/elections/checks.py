@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from governance.core import messages
+from governance.core.pages.forms import MAX_COUNT, text
 from governance.elections import rules
 from governance.elections.procedures import Base, Procedure
-from governance.pageforms import MAX_COUNT, text
 
 BALLOT_FIELDS = (
     "ballots_issued",

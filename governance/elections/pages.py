@@ -17,18 +17,9 @@ from sqlmodel import Session, col, select
 
 from governance.core import crud, messages
 from governance.core.errors import DomainError
-from governance.core.web import DbSession, ItemId
-from governance.elections import checks, people, procedures, resolutions, service, tallies
-from governance.elections.models import Election, Matter, OfficerRole, Resolution
-from governance.elections.procedures import BallotKind
-from governance.elections.schemas import (
-    CertifyIn,
-    ElectionCreate,
-    TallyIn,
-)
-from governance.pageforms import (
+from governance.core.pages.forms import (
     PAGE,
-    FormData,
+    FormBody,
     clean_form,
     domain_field,
     domain_message,
@@ -38,6 +29,15 @@ from governance.pageforms import (
     see_other,
     text,
     validation_errors,
+)
+from governance.core.web import DbSession, ItemId
+from governance.elections import checks, people, procedures, resolutions, service, tallies
+from governance.elections.models import Election, Matter, OfficerRole, Resolution
+from governance.elections.procedures import BallotKind
+from governance.elections.schemas import (
+    CertifyIn,
+    ElectionCreate,
+    TallyIn,
 )
 from governance.records.models import Event
 
@@ -149,7 +149,7 @@ def _names_problems(
 
 
 @post("/events/{item_id:int}/elections", **PAGE)
-def create_election(db_session: DbSession, item_id: ItemId, data: FormData) -> Template | Redirect:
+def create_election(db_session: DbSession, item_id: ItemId, data: FormBody) -> Template | Redirect:
     event = _event(db_session, item_id)
     form = clean_form(data)
     errors: dict[str, str] = {}
@@ -298,7 +298,7 @@ def tally_page(db_session: DbSession, item_id: ItemId) -> Template:
 
 
 @post("/elections/{item_id:int}/tally/check", **PAGE)
-def tally_check(db_session: DbSession, item_id: ItemId, data: FormData) -> Template:
+def tally_check(db_session: DbSession, item_id: ItemId, data: FormBody) -> Template:
     """The live check: the checks and the result the typed numbers give, as an HTML fragment."""
     election = service.get_election(db_session, item_id)
     context = _tally_context(db_session, election, clean_form(data), {}, typing=True)
@@ -306,7 +306,7 @@ def tally_check(db_session: DbSession, item_id: ItemId, data: FormData) -> Templ
 
 
 @post("/elections/{item_id:int}/tally", **PAGE)
-def enter_tally(db_session: DbSession, item_id: ItemId, data: FormData) -> Template | Redirect:
+def enter_tally(db_session: DbSession, item_id: ItemId, data: FormBody) -> Template | Redirect:
     election = service.get_election(db_session, item_id)
     form = clean_form(data)
     read = service.election_read(db_session, election)
@@ -371,7 +371,7 @@ def enter_tally(db_session: DbSession, item_id: ItemId, data: FormData) -> Templ
 
 
 @post("/elections/{item_id:int}/certify", **PAGE)
-def certify(db_session: DbSession, item_id: ItemId, data: FormData) -> Template | Redirect:
+def certify(db_session: DbSession, item_id: ItemId, data: FormBody) -> Template | Redirect:
     election = service.get_election(db_session, item_id)
     form = clean_form(data)
     errors: dict[str, str] = {}

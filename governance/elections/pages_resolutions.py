@@ -12,13 +12,9 @@ from sqlmodel import Session, col, select
 
 from governance.core import messages
 from governance.core.errors import DomainError
-from governance.core.web import DbSession, ItemId
-from governance.elections import resolutions, rules
-from governance.elections.pages import PRESET_LABELS, _common, _event
-from governance.elections.schemas import PresetName, ResolutionCreate
-from governance.pageforms import (
+from governance.core.pages.forms import (
     PAGE,
-    FormData,
+    FormBody,
     clean_form,
     domain_field,
     domain_message,
@@ -28,6 +24,10 @@ from governance.pageforms import (
     text,
     validation_errors,
 )
+from governance.core.web import DbSession, ItemId
+from governance.elections import resolutions, rules
+from governance.elections.pages import PRESET_LABELS, _common, _event
+from governance.elections.schemas import PresetName, ResolutionCreate
 from governance.records.models import Document, Event
 
 
@@ -62,7 +62,7 @@ def new_resolution_page(db_session: DbSession, item_id: ItemId) -> Template:
 
 @post("/events/{item_id:int}/resolutions", **PAGE)
 def create_resolution(
-    db_session: DbSession, item_id: ItemId, data: FormData
+    db_session: DbSession, item_id: ItemId, data: FormBody
 ) -> Template | Redirect:
     event = _event(db_session, item_id)
     form = clean_form(data)

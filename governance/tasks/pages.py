@@ -18,11 +18,9 @@ from sqlmodel import Session, col, select
 
 from governance.core import messages
 from governance.core.errors import DomainError
-from governance.core.timing import SHANGHAI
-from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
-from governance.pageforms import (
+from governance.core.pages.forms import (
     PAGE,
-    FormData,
+    FormBody,
     clean_form,
     current_person_id,
     domain_field,
@@ -34,6 +32,8 @@ from governance.pageforms import (
     text,
     validation_errors,
 )
+from governance.core.timing import SHANGHAI
+from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
 from governance.records.models import Event, Organisation, Person
 from governance.tasks import queries, service
 from governance.tasks.labels import load_labels
@@ -191,7 +191,7 @@ def new_task_page(db_session: DbSession, event_id: OptionalId = None) -> Templat
 
 @post("/tasks/new", **PAGE)
 def create_task(
-    request: Request[Any, Any, Any], db_session: DbSession, data: FormData
+    request: Request[Any, Any, Any], db_session: DbSession, data: FormBody
 ) -> Template | Redirect:
     form = clean_form(data)
     errors: dict[str, str] = {}
@@ -245,7 +245,7 @@ def edit_task_page(db_session: DbSession, task_settings: Settings, item_id: Item
 
 
 @post("/tasks/{item_id:int}/edit", **PAGE)
-def update_task(db_session: DbSession, item_id: ItemId, data: FormData) -> Template | Redirect:
+def update_task(db_session: DbSession, item_id: ItemId, data: FormBody) -> Template | Redirect:
     service.get_task(db_session, item_id)
     form = clean_form(data)
     errors: dict[str, str] = {}

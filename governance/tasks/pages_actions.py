@@ -15,11 +15,10 @@ from sqlmodel import Session
 
 from governance.core import messages
 from governance.core.errors import DomainError
-from governance.core.web import DbSession, ItemId
-from governance.pageforms import (
+from governance.core.pages.forms import (
     PAGE,
-    FormData,
-    MultipartData,
+    FormBody,
+    MultipartBody,
     clean_form,
     current_person_id,
     domain_message,
@@ -29,6 +28,7 @@ from governance.pageforms import (
     text,
     validation_errors,
 )
+from governance.core.web import DbSession, ItemId
 from governance.tasks import pages, queries, service
 from governance.tasks.pages import task_context
 from governance.tasks.schemas import ProgressIn, TextEvidenceIn, TransitionIn
@@ -74,7 +74,7 @@ def transition(
     db_session: DbSession,
     task_settings: Settings,
     item_id: ItemId,
-    data: FormData,
+    data: FormBody,
 ) -> Template | Redirect:
     form = clean_form(data)
     actor = _actor(request, form)
@@ -105,7 +105,7 @@ def progress(
     db_session: DbSession,
     task_settings: Settings,
     item_id: ItemId,
-    data: FormData,
+    data: FormBody,
 ) -> Template | Redirect:
     form = clean_form(data)
     actor = _actor(request, form)
@@ -141,7 +141,7 @@ def evidence(
     task_settings: Settings,
     state: State,
     item_id: ItemId,
-    data: MultipartData,
+    data: MultipartBody,
 ) -> Template | Redirect:
     """A file (PDF, image, Word, Excel) or a text, or both, as evidence of the task."""
     upload = data.get("file")

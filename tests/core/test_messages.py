@@ -15,8 +15,6 @@ from governance.core.errors import Conflict, DomainError, Invalid, NotFound
 ROOT = Path(__file__).resolve().parents[2]
 # Latin words a Chinese text may contain (file formats, protocol words).
 LATIN_OK = {"JSON", "API", "ETag", "CSV", "PDF", "ICS", "URL", "Word", "Excel", "If", "Match"}
-# Services still raising English text instead of a code: shrinks to nothing.
-LEGACY_ALLOWED: set[str] = set()
 
 
 def test_every_code_has_both_texts_and_chinese_uses_only_known_parameters() -> None:
@@ -71,8 +69,7 @@ def test_every_raised_code_is_in_the_catalogue() -> None:
         if constant and messages.is_code(argument.value):
             assert argument.value in catalogue, f"{where}:{line}: {argument.value}"
             continue
-        if not any(where.startswith(folder) for folder in LEGACY_ALLOWED):
-            legacy.append(f"{where}:{line}")
+        legacy.append(f"{where}:{line}")
     assert legacy == [], "raise a code from the catalogue, not a text: " + ", ".join(legacy)
 
 

@@ -14,17 +14,22 @@ from typing import Annotated, Any
 
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect
-from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from governance.core import crud, messages
+from governance.core.access import EDITORS
 from governance.core.errors import DomainError
 
 FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+MultipartBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
+MAX_FIELD = 20_000
+MAX_COUNT = 1_000_000
 
-WHOLE_FORM = "__all__"
+WHOLE_FORM = "form"  # the key of a refusal that names no field
 
 
 def pydantic_message(error: Mapping[str, Any]) -> str:
@@ -44,13 +49,25 @@ def path_of(loc: tuple[Any, ...]) -> str:
     return path
 
 
-def validation_errors(exc: ValidationError) -> dict[str, str]:
+def _renamed(path: str, rename: Mapping[str, str] | None) -> str:
+    """The form field of a schema path where they differ (`rename` maps a prefix)."""
+    for prefix, target in (rename or {}).items():
+        if path == prefix or path.startswith((prefix + ".", prefix + "[")):
+            return target
+    return path
+
+
+def validation_errors(
+    exc: ValidationError, rename: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """pydantic's errors in Chinese, keyed by the form field (`participants[0].role`)."""
     errors: dict[str, str] = {}
     for error in exc.errors():
         loc = tuple(error.get("loc", ()))
         # Union types add the member's name to the path (e.g. 'date' or 'datetime'): drop it.
         loc = tuple(p for p in loc if p not in {"date", "datetime", "function-after[]"})
-        errors.setdefault(path_of(loc) or WHOLE_FORM, pydantic_message(error))
+        field = _renamed(path_of(loc), rename) or WHOLE_FORM
+        errors.setdefault(field, pydantic_message(error))
     return errors
 
 
@@ -73,6 +90,93 @@ def checked(form: Mapping[str, Any], name: str) -> bool:
 
 def optional(value: str) -> str | None:
     return value or None
+
+
+def required_message() -> str:
+    """The catalogue's wording of an empty required field (必填)."""
+    return messages.render("required", {}, "zh")
+
+
+def values(form: Mapping[str, Any], key: str) -> list[str]:
+    """A field that may be repeated (checkboxes, multi-selects)."""
+    value = form.get(key, [])
+    items = value if isinstance(value, list) else [value]
+    return [v.strip() for v in items if isinstance(v, str) and v.strip()]
+
+
+def lines(form: Mapping[str, Any], key: str) -> list[str]:
+    """A textarea holding one name a line (also split on 、，, and ;)."""
+    raw = text(form, key)
+    for sep in ("、", "，", ",", "；", ";"):
+        raw = raw.replace(sep, "\n")
+    return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
+def number(
+    form: Mapping[str, Any], key: str, errors: dict[str, str], required: bool = True
+) -> int | None:
+    """A whole number ≥ 0, or None; a problem is written into `errors` under `key`."""
+    raw = text(form, key)
+    if not raw:
+        if required:
+            errors[key] = required_message()
+        return None
+    if not raw.isdigit():
+        errors[key] = messages.render("not_a_count", {}, "zh")
+        return None
+    value = int(raw)
+    if value > MAX_COUNT:
+        errors[key] = messages.render("too_large", {"max": MAX_COUNT}, "zh")
+        return None
+    return value
+
+
+def clean_form(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The submitted values to show again (trimmed to a sane length)."""
+    kept: dict[str, Any] = {}
+    for key, value in form.items():
+        if isinstance(value, str):
+            kept[key] = value[:MAX_FIELD]
+        elif isinstance(value, list):
+            kept[key] = [v[:MAX_FIELD] for v in value if isinstance(v, str)]
+    return kept
+
+
+def domain_field(exc: DomainError, rename: Mapping[str, str] | None = None) -> str:
+    """The form field a service error belongs to ("form" when it names none)."""
+    return _renamed(exc.field, rename) if exc.field else WHOLE_FORM
+
+
+def domain_message(exc: DomainError) -> str:
+    """The service's refusal in Chinese."""
+    return exc.message
+
+
+def refused(template: str, context: dict[str, Any]) -> Template:
+    """The form again with its errors and the typed values, status 422."""
+    return Template(template, context=context, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
+
+
+def current_person_id(request: Any, selected: int | None) -> int | None:
+    """Who "I" am on a page: the signed-in user's linked person (`request.user.person_id`, set
+    by the accounts middleware) when there is one, else the person picked on the page. The one
+    place the pages (my calendar, task workflow) decide it."""
+    user = request.scope.get("user")
+    person_id = getattr(user, "person_id", None)
+    return person_id if isinstance(person_id, int) else selected
+
+
+def may_choose_person(request: Any) -> bool:
+    """Whether the page may act for a person picked on it: before accounts anyone; with them
+    editors (admin, secretariat) only, a leader being their own linked person."""
+    user = request.scope.get("user")
+    return user is None or str(getattr(user, "role", "")) in {str(r) for r in EDITORS}
+
+
+def picked_id(form: Mapping[str, Any], key: str) -> int | None:
+    """A record id chosen in a select (None when empty or not a plausible id)."""
+    raw = text(form, key)
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 10 else None
 
 
 def see_other(path: str) -> Redirect:
