@@ -28,7 +28,8 @@ from governance.briefs import docx_brief, docx_minutes, service
 from governance.briefs.compose import compose_brief, compose_minutes, environment
 from governance.core.db import make_engine, upgrade
 from governance.records import service as records
-from governance.records.fixtures import load_fixtures, stored_event_input
+from governance.records.fixture_rows import stored_event_input
+from governance.records.fixtures import load_fixtures
 from governance.records.models import Event
 from governance.records.schemas import EventCreate
 

@@ -39,9 +39,9 @@ from litestar import Response
 from sqlmodel import Session
 
 from governance.calendar import export, rules, service
-from governance.calendar.api import default_task_source
 from governance.calendar.loading import event_filter, load_events, select_tasks
 from governance.calendar.schemas import FeedCreate
+from governance.calendar.tasks import feed_tasks
 from governance.core.db import make_engine, upgrade
 from governance.records import models as m
 
@@ -382,7 +382,7 @@ def main() -> None:
             main_feed, tokens["main"] = service.create_feed(session, main_data, NOW)
             chosen = service.selection(session, main_feed)
             events = load_events(session, event_filter(chosen, NOW), chosen.viewer)
-            tasks = select_tasks(default_task_source()(session, chosen), chosen, NOW)
+            tasks = select_tasks(feed_tasks(session, chosen), chosen, NOW)
         engine.dispose()
         try:
             real, port = start_server(args, "real")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -14,9 +12,11 @@ from sqlmodel import Session
 
 from governance import backup
 from governance.accounts.cli import ensure_demo_admin
+from governance.app import create_app
 from governance.capabilities import CAPABILITIES, install_all
-from governance.core.db import engine_from_settings, upgrade
+from governance.core.commands import database, fail
 from governance.core.settings import Settings
+from governance.records.fixtures import FixtureError, is_empty, load_fixtures
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -32,31 +32,12 @@ Host = Annotated[str, typer.Option(help="Address to listen on.")]
 Port = Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")]
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
-@contextmanager
-def _database(settings: Settings | None = None, migrate: bool = True) -> Iterator[sa.Engine]:
-    """The configured database, migrated, and closed again when the command is done."""
-    engine = engine_from_settings(settings or Settings.from_env())
-    try:
-        if migrate:
-            upgrade(engine)
-        yield engine
-    finally:
-        engine.dispose()
-
-
 def _shown_url(settings: Settings) -> str:
     return sa.make_url(settings.effective_database_url).render_as_string(hide_password=True)
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
-
-    from governance.app import create_app
 
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
@@ -70,15 +51,13 @@ def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
 @app.command()
 def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     """Create or migrate the database, load the newsletter fixtures if it is empty, and serve."""
-    from governance.records.fixtures import FixtureError, is_empty, load_fixtures
-
     settings = Settings.from_env()
-    with _database(settings) as engine, Session(engine) as session:
+    with database(settings) as engine, Session(engine) as session:
         if is_empty(session):
             try:
                 report = load_fixtures(session, [FIXTURES])
             except FixtureError as exc:
-                raise _fail(str(exc)) from exc
+                raise fail(str(exc)) from exc
             typer.echo(f"Loaded demo records: {sum(report.created.values())} created.")
         password = ensure_demo_admin(engine)
     typer.echo(f"Database: {_shown_url(settings)}")
@@ -100,7 +79,7 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
 def db_upgrade() -> None:
     """Create the database or migrate it to the latest schema."""
     settings = Settings.from_env()
-    with _database(settings):
+    with database(settings):
         typer.echo(f"Database at the latest schema: {_shown_url(settings)}")
 
 
@@ -110,13 +89,11 @@ def load(
     dry_run: Annotated[bool, typer.Option("--dry-run", "--check", help="Validate only.")] = False,
 ) -> None:
     """Load fixture files; loading again changes nothing, edited files update in place."""
-    from governance.records.fixtures import FixtureError, load_fixtures
-
-    with _database() as engine, Session(engine) as session:
+    with database() as engine, Session(engine) as session:
         try:
             report = load_fixtures(session, paths, dry_run=dry_run)
         except FixtureError as exc:
-            raise _fail(str(exc)) from exc
+            raise fail(str(exc)) from exc
     typer.echo(f"{'record':<14}{'created':>9}{'updated':>9}{'unchanged':>11}")
     for kind, created, updated, unchanged in report.rows():
         typer.echo(f"{kind:<14}{created:>9}{updated:>9}{unchanged:>11}")
@@ -129,7 +106,7 @@ def export_(
     file: Annotated[Path, typer.Argument(help="Where to write the JSON ('-' for stdout).")],
 ) -> None:
     """Write the whole database as one JSON document."""
-    with _database(migrate=False) as engine:
+    with database(migrate=False) as engine:
         text = backup.export_json(engine)
     if str(file) == "-":
         typer.echo(text, nl=False)
@@ -144,12 +121,12 @@ def restore(file: Annotated[Path, typer.Argument(help="A file written by `export
     try:
         document = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _fail(f"{file}: cannot read JSON: {exc}") from exc
-    with _database() as engine:
+        raise fail(f"{file}: cannot read JSON: {exc}") from exc
+    with database() as engine:
         try:
             counts = backup.restore_database(engine, document)
         except backup.RestoreError as exc:
-            raise _fail(f"{file}: {exc}") from exc
+            raise fail(f"{file}: {exc}") from exc
     typer.echo(f"Restored {sum(counts.values())} rows from {file}")
 
 

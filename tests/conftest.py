@@ -16,6 +16,7 @@ from litestar.testing import TestClient
 from sqlmodel import Session
 
 from governance.app import create_app
+from governance.capabilities import install_all
 from governance.core import messages
 from governance.core.db import make_engine, upgrade
 from governance.core.settings import Settings
@@ -30,6 +31,7 @@ from tests.database import (
 from tests.tools import under_ci
 
 messages.strict = True  # an error code without Chinese and English text fails the test
+install_all()  # the audit trail and visibility on every session, as the app and the CLI do
 
 # Hypothesis: under CI every run draws the same examples (a failure there is repeatable); on a
 # developer's machine each run explores new ones and remembers what failed (.hypothesis/).

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner, Result
 
 import governance.cli
+import governance.core.commands
 from governance import backup
 from governance.cli import app
 from governance.core.db import engine_from_settings, make_engine
@@ -47,14 +48,14 @@ Cli = Callable[..., Result]
 
 @pytest.fixture
 def engines_made(monkeypatch: pytest.MonkeyPatch) -> list[sa.Engine]:
-    """Every engine the commands build (governance.cli.engine_from_settings, recorded)."""
+    """Every engine the commands build (governance.core.commands.engine_from_settings, recorded)."""
     made: list[sa.Engine] = []
 
     def recording(settings: Settings) -> sa.Engine:
         made.append(engine_from_settings(settings))
         return made[-1]
 
-    monkeypatch.setattr(governance.cli, "engine_from_settings", recording)
+    monkeypatch.setattr(governance.core.commands, "engine_from_settings", recording)
     return made
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import secrets
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -15,29 +13,12 @@ from sqlmodel import Session, select
 from governance.accounts import service
 from governance.accounts.models import User
 from governance.core.access import UserRole
-from governance.core.db import engine_from_settings, upgrade
+from governance.core.commands import command_session, fail
 from governance.core.errors import DomainError
-from governance.core.settings import Settings
 
 users_app = typer.Typer(help="User accounts, roles and API tokens.", no_args_is_help=True)
 
 DEMO_ADMIN = "admin"
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    engine = engine_from_settings(Settings.from_env())
-    try:
-        upgrade(engine)
-        with Session(engine, expire_on_commit=False) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -50,7 +31,7 @@ def _user(session: Session, username: str) -> User:
     try:
         return service.user_by_name(session, username)
     except DomainError as exc:
-        raise _fail(f"no user named {username!r}") from exc
+        raise fail(f"no user named {username!r}") from exc
 
 
 PasswordStdin = Annotated[
@@ -71,13 +52,13 @@ def create(
 ) -> None:
     """Create a user; the password is asked twice (or read from stdin)."""
     password = _read_password(password_stdin)
-    with _session() as session:
+    with command_session() as session:
         try:
             user = service.create_user(
                 session, username=username, password=password, role=role, person_id=person_id
             )
         except DomainError as exc:
-            raise _fail(exc.detail) from exc
+            raise fail(exc.detail) from exc
     typer.echo(f"Created user {user.username} ({user.role})")
 
 
@@ -88,12 +69,12 @@ def reset_password(
 ) -> None:
     """Set a new password; the user's login sessions end (API tokens stay)."""
     password = _read_password(password_stdin)
-    with _session() as session:
+    with command_session() as session:
         user = _user(session, username)
         try:
             service.set_password(session, user, password)
         except DomainError as exc:
-            raise _fail(exc.detail) from exc
+            raise fail(exc.detail) from exc
     typer.echo(f"Password of {username} changed")
 
 
@@ -104,8 +85,8 @@ def token(
 ) -> None:
     """Print a new API token for the user (its last word); send it as 'Authorization: Bearer'."""
     if len(name) > 100:
-        raise _fail("--name: at most 100 characters")
-    with _session() as session:
+        raise fail("--name: at most 100 characters")
+    with command_session() as session:
         user = _user(session, username)
         _row, secret = service.create_token(session, user, name)
     typer.echo(f"New API token for {username} (shown once): {secret}")
@@ -114,7 +95,7 @@ def token(
 @users_app.command("list")
 def list_() -> None:
     """Every user with role, linked person and state."""
-    with _session() as session:
+    with command_session() as session:
         users = service.list_users(session)
     typer.echo(f"{'username':<20}{'role':<16}{'person':>8}  state")
     for user in users:
@@ -126,7 +107,7 @@ def list_() -> None:
 @users_app.command("disable")
 def disable(username: Annotated[str, typer.Argument(help="Who.")]) -> None:
     """Disable a user: their sessions and tokens stop working at once."""
-    with _session() as session:
+    with command_session() as session:
         service.update_user(session, _user(session, username), disabled=True)
     typer.echo(f"Disabled {username}")
 

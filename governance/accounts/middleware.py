@@ -28,10 +28,10 @@ from sqlmodel import Session
 
 from governance.accounts import rules, service, visibility
 from governance.accounts.service import Principal
-from governance.calendar.rules import Viewer
 from governance.core import access as access_rules
 from governance.core.access import Access
 from governance.core.context import Actor, current_actor
+from governance.records.visibility import Viewer
 
 SESSION_COOKIE = "governance_session"
 CSRF_COOKIE = "governance_csrf"

@@ -3,12 +3,13 @@
 The auth middleware sets `current_viewer` for a user who does not see everything (anyone but
 admin and secretariat). While it is set, every ORM SELECT made through a Session gets loader
 criteria (SQLAlchemy's `with_loader_criteria`): events the viewer may not see, and the records
-hanging off them (participations, groups, agenda, documents, elections, resolutions, tasks),
+hanging off them (each capability declares its tables: participations, groups, agenda,
+documents, elections, resolutions, tasks),
 are simply not there. Lists and search leave them out, counts do not include them, and a
 detail, brief, minutes or .ics of one answers 404 like a record that does not exist, so
 nothing leaks, whichever capability wrote the query, those written later included.
 
-The rule itself is calendar.rules.may_see: public for everyone, internal for internal users,
+The rule itself is records.visibility.may_see: public for everyone, internal for internal users,
 anything for a person taking part (any role, 请假 included). The SQL below is that rule; the
 tests check it against may_see.
 """
@@ -23,15 +24,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlmodel import col
 
-from governance.calendar.rules import Viewer
-from governance.records.models import (
-    AgendaItem,
-    AttendanceGroup,
-    Document,
-    Event,
-    Participation,
-    Visibility,
-)
+from governance.core.plugin import REGISTRY
+from governance.records.models import Event, Participation, Visibility
+from governance.records.visibility import Viewer
 
 # Set per request by the auth middleware; None means "sees everything" (admin, secretariat,
 # the CLI, feed URLs, which apply their owner's view themselves).
@@ -61,53 +56,23 @@ def visible_event_ids(viewer: Viewer) -> Any:
     return sa.select(_EVENT.c.id).where(sa.or_(*shown))
 
 
-def _event_children() -> list[tuple[type[Any], bool]]:
-    """Tables with an event_id, and whether a row without an event stays visible."""
-    children: list[tuple[type[Any], bool]] = [
-        (Participation, False),
-        (AttendanceGroup, False),
-        (AgendaItem, False),
-        (Document, True),
-    ]
-    try:
-        from governance.elections.models import Election, Resolution
-
-        children += [(Election, False), (Resolution, False)]
-    except ImportError:  # pragma: no cover - capability not installed
-        pass
-    try:
-        from governance.tasks.models import Task
-
-        children.append((Task, True))
-    except ImportError:  # pragma: no cover
-        pass
-    return children
-
-
 def criteria(viewer: Viewer) -> list[Any]:
+    """Loader criteria for every table the capabilities declared: events and their children,
+    and rows only their owner may see."""
     ids = visible_event_ids(viewer)
     options = [with_loader_criteria(Event, col(Event.id).in_(ids), include_aliases=True)]
-    for model, orphans_visible in _event_children():
-        column = model.event_id
+    for child in REGISTRY.event_children:
+        column = child.model.event_id
         condition = column.in_(ids)
-        if orphans_visible:
+        if child.orphans_visible:
             condition = sa.or_(column.is_(None), condition)
-        options.append(with_loader_criteria(model, condition, include_aliases=True))
-    feed_criteria = _own_feeds(viewer)
-    if feed_criteria is not None:
-        options.append(feed_criteria)
+        options.append(with_loader_criteria(child.model, condition, include_aliases=True))
+    for owned in REGISTRY.owned_rows:
+        owner = getattr(owned.model, owned.column)
+        options.append(
+            with_loader_criteria(owned.model, owner == viewer.person_id, include_aliases=True)
+        )
     return options
-
-
-def _own_feeds(viewer: Viewer) -> Any:
-    """Feeds of others do not exist for a user who does not see everything."""
-    try:
-        from governance.calendar.models import CalendarFeed
-    except ImportError:  # pragma: no cover
-        return None
-    return with_loader_criteria(
-        CalendarFeed, col(CalendarFeed.owner_id) == viewer.person_id, include_aliases=True
-    )
 
 
 def _restrict(state: ORMExecuteState) -> None:

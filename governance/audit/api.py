@@ -1,4 +1,4 @@
-"""JSON API of the audit trail and of the event states it guards (minutes approval, the bin)."""
+"""JSON API of the audit trail and of the event state it guards (minutes approval)."""
 
 from typing import Annotated, Any
 
@@ -79,20 +79,8 @@ def reopen_minutes(db_session: DbSession, item_id: ItemId) -> EventRead:
     return records.event_read(db_session, service.reopen_minutes(db_session, item_id))
 
 
-@post(
-    "/events/{item_id:int}/restore",
-    tags=["events"],
-    operation_id="restore_event",
-    status_code=200,
-    **SYNC,
-)
-def restore_event(db_session: DbSession, item_id: ItemId) -> EventRead:
-    """Bring a deleted event back from the bin, as it was."""
-    return records.event_read(db_session, service.restore_event(db_session, item_id))
-
-
 def audit_router() -> Router:
     return Router(
         path="/api/v1",
-        route_handlers=[list_audit, event_history, approve_minutes, reopen_minutes, restore_event],
+        route_handlers=[list_audit, event_history, approve_minutes, reopen_minutes],
     )

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from sqlmodel import Session
 
-from governance.audit import models, trail  # noqa: F401  (trail: listeners on every Session)
+from governance.audit import models, trail
 from governance.audit.api import audit_router
 from governance.audit.cli import audit_app, events_app
 from governance.audit.service import HistoryRow, history_rows
@@ -33,6 +33,6 @@ CAPABILITY = Capability(
     after_request=add_etag,
     cli=_commands,
     tables=[models],
-    install=None,  # its listeners are registered when `trail` is imported, above
+    install=trail.install,
     event_sections={"history": _history},
 )

@@ -6,14 +6,12 @@ import json
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
 
 from governance.audit import service
 from governance.audit.models import AuditEntry
-from governance.core.db import engine_from_settings
-from governance.core.errors import DomainError
-from governance.core.settings import Settings
+from governance.core.commands import command_session
 from governance.core.timing import SHANGHAI
+from governance.records import bin as event_bin
 
 audit_app = typer.Typer(help="The audit trail: who changed what, when.", no_args_is_help=True)
 events_app = typer.Typer(help="Events kept in the bin.", no_args_is_help=True)
@@ -40,29 +38,18 @@ def show(
     record_id: Annotated[int, typer.Argument(help="Id of the record")],
 ) -> None:
     """Print the history of one record, oldest first (its lists included)."""
-    engine = engine_from_settings(Settings.from_env())
-    try:
-        with Session(engine) as session:
-            found = service.history(session, table, record_id)
-            if not found:
-                typer.echo(f"no audit entries for {table} {record_id}")
-                return
-            for entry in found:
-                typer.echo(describe(entry))
-    finally:
-        engine.dispose()
+    with command_session(migrate=False) as session:
+        found = service.history(session, table, record_id)
+    if not found:
+        typer.echo(f"no audit entries for {table} {record_id}")
+        return
+    for entry in found:
+        typer.echo(describe(entry))
 
 
 @events_app.command("restore")
 def restore(event_id: Annotated[int, typer.Argument(help="Id of the deleted event")]) -> None:
     """Bring a deleted event back from the bin."""
-    engine = engine_from_settings(Settings.from_env())
-    try:
-        with Session(engine, expire_on_commit=False) as session:
-            event = service.restore_event(session, event_id)
-            typer.echo(f"restored event {event.id}: {event.title}")
-    except DomainError as exc:
-        typer.echo(f"error: {exc.detail}", err=True)
-        raise typer.Exit(code=1) from exc
-    finally:
-        engine.dispose()
+    with command_session(migrate=False) as session:
+        event = event_bin.restore_event(session, event_id)
+        typer.echo(f"restored event {event.id}: {event.title}")

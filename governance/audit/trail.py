@@ -21,33 +21,24 @@ from governance.audit import rules
 from governance.audit.models import AuditEntry
 from governance.core.context import current_actor, current_request_id
 from governance.core.errors import Conflict
+from governance.core.plugin import REGISTRY
+from governance.records.bin import DELETED_ONLY, EVENT_PARTS, INCLUDE_DELETED
 from governance.records.models import AgendaItem, AttendanceGroup, Document, Event, Participation
 
-# Tables that are records of their own tables' rows, or caches derived from other rows.
-UNAUDITED = frozenset({"audit_entry", "calendar_revision", "alembic_version"})
-# Rows that belong to a record: their changes show in that record's history too.
-PARENTS: dict[str, tuple[str, str]] = {
-    "participation": ("event", "event_id"),
-    "attendance_group": ("event", "event_id"),
-    "document": ("event", "event_id"),
-    "agenda_item": ("event", "event_id"),
-    "election_candidate": ("election", "election_id"),
-    "election_officer": ("election", "election_id"),
-    "election_tally": ("election", "election_id"),
-    "task_co_owner": ("task", "task_id"),
-    "task_transition": ("task", "task_id"),
-    "task_progress": ("task", "task_id"),
-    "task_evidence": ("task", "task_id"),
-    "calendar_feed_token": ("calendar_feed", "feed_id"),
-}
+# The trail's own table and Alembic's; capabilities add their caches (`unaudited_tables`).
+UNAUDITED = frozenset({"audit_entry", "alembic_version"})
+# Rows that belong to a record (`table: (parent table, column)`), so their changes show in that
+# record's history too: each capability declares its own (`audit_parents`, REGISTRY).
+
+
+def _unaudited(name: str) -> bool:
+    return name in UNAUDITED or name in REGISTRY.unaudited_tables
+
+
 # An event's record, locked once its minutes are approved: the event row and these lists.
-LOCKED_WITH_EVENT = frozenset({"participation", "attendance_group", "document", "agenda_item"})
+LOCKED_WITH_EVENT = EVENT_PARTS
 # Columns of an approved event that may still change (approving and reopening the minutes).
 MINUTES_COLUMNS = frozenset({"minutes_approved_at", "minutes_approved_by", "version"})
-
-# session.info keys
-INCLUDE_DELETED = "include_deleted"  # also see soft-deleted events
-DELETED_ONLY = "deleted_only"  # see only soft-deleted events (the bin)
 
 
 def _table(obj: Any) -> sa.Table | None:
@@ -69,8 +60,8 @@ def _entry(
         changes = rules.diff(before, after, ignore={"version"})
     values = after or before
     parent_table, parent_id = None, None
-    if table.name in PARENTS:
-        parent_table, column = PARENTS[table.name]
+    if table.name in REGISTRY.audit_parents:
+        parent_table, column = REGISTRY.audit_parents[table.name]
         owner = values.get(column)
         parent_id = None if owner is None else str(owner)
         parent_table = parent_table if parent_id is not None else None
@@ -121,7 +112,6 @@ def _before(obj: Any, table: sa.Table) -> dict[str, Any]:
     return out
 
 
-@event.listens_for(Session, "before_flush")
 def _check_locks(session: Session, _context: Any, _instances: Any) -> None:
     with session.no_autoflush:
         deleted = session.deleted
@@ -162,25 +152,23 @@ def _check_event_unlocked(session: Session, event_id: int) -> None:
         raise Conflict("minutes_locked", id=event_id)
 
 
-@event.listens_for(Session, "after_flush")
 def _record_flush(session: Session, _context: Any) -> None:
     entries: list[dict[str, Any] | None] = []
     for obj in session.new:
         table = _table(obj)
-        if table is not None and table.name not in UNAUDITED:
+        if table is not None and not _unaudited(table.name):
             entries.append(_entry(table, "create", {}, _values(obj, table)))
     for obj in session.dirty:
         table = _table(obj)
-        if table is not None and table.name not in UNAUDITED and session.is_modified(obj):
+        if table is not None and not _unaudited(table.name) and session.is_modified(obj):
             entries.append(_entry(table, "update", _before(obj, table), _values(obj, table)))
     for obj in session.deleted:
         table = _table(obj)
-        if table is not None and table.name not in UNAUDITED:
+        if table is not None and not _unaudited(table.name):
             entries.append(_entry(table, "delete", _before(obj, table), {}))
     _write(session, entries)
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _on_execute(state: ORMExecuteState) -> Any:
     if state.is_select:
         _hide_deleted_events(state)
@@ -221,7 +209,7 @@ def _record_bulk(state: ORMExecuteState) -> Any:
     revoking a feed's tokens): read the rows they touch before and after, record each row."""
     statement: Any = state.statement
     table = statement.table
-    if not isinstance(table, sa.Table) or table.name in UNAUDITED:
+    if not isinstance(table, sa.Table) or _unaudited(table.name):
         return None
     where = statement.whereclause
     select = sa.select(table) if where is None else sa.select(table).where(where)
@@ -251,4 +239,17 @@ def _record_bulk(state: ORMExecuteState) -> Any:
 
 
 def audited_tables() -> list[str]:
-    return sorted(t.name for t in SQLModel.metadata.sorted_tables if t.name not in UNAUDITED)
+    return sorted(t.name for t in SQLModel.metadata.sorted_tables if not _unaudited(t.name))
+
+
+_installed = False
+
+
+def install() -> None:
+    """The trail's listeners on every Session, once per process."""
+    global _installed
+    if not _installed:
+        event.listen(Session, "before_flush", _check_locks)
+        event.listen(Session, "after_flush", _record_flush)
+        event.listen(Session, "do_orm_execute", _on_execute)
+        _installed = True

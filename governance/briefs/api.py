@@ -7,11 +7,13 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from litestar import Request, Response, Router, get
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import QueryParameter
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
 from governance.briefs import docx_brief, docx_minutes, service
+from governance.briefs.model import Brief
 from governance.core.web import DbSession, ItemId
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -45,6 +47,8 @@ Authors = Annotated[
         max_items=service.MAX_AUTHORS,
     ),
 ]
+# The brief a request asks for, built by `provide_draft` from the query.
+Draft = NamedDependency[Brief]
 
 
 def _file(
@@ -64,33 +68,27 @@ def _file(
     return Response(content, media_type=media_type, headers=headers)
 
 
-@get("/{item_id:int}/brief.docx", operation_id="read_event_brief_docx", media_type=DOCX, **COMMON)
-def brief_docx(
-    request: Request[Any, Any, Any],
+def provide_draft(
     db_session: DbSession,
     item_id: ItemId,
     template: TemplateName = None,
     also: Also = None,
     author: Authors = None,
-) -> Response[bytes]:
+) -> Brief:
+    """The brief a request asks for: the event, its template, 又讯 events and authors."""
+    return service.brief(db_session, item_id, template, also or [], author or [])
+
+
+@get("/{item_id:int}/brief.docx", operation_id="read_event_brief_docx", media_type=DOCX, **COMMON)
+def brief_docx(request: Request[Any, Any, Any], item_id: ItemId, draft: Draft) -> Response[bytes]:
     """The event's news brief (本报讯) as a Word draft, in the newsletter's style."""
-    draft = service.brief(db_session, item_id, template, also or [], author or [])
     return _file(request, docx_brief.render(draft), DOCX, f"event-{item_id}-brief.docx")
 
 
 @get("/{item_id:int}/brief.txt", operation_id="read_event_brief_text", media_type=TEXT, **COMMON)
-def brief_text(
-    request: Request[Any, Any, Any],
-    db_session: DbSession,
-    item_id: ItemId,
-    template: TemplateName = None,
-    also: Also = None,
-    author: Authors = None,
-) -> Response[bytes]:
+def brief_text(request: Request[Any, Any, Any], item_id: ItemId, draft: Draft) -> Response[bytes]:
     """The same draft as plain text: headline, paragraphs separated by blank lines, authors."""
-    draft = service.brief(db_session, item_id, template, also or [], author or [])
-    content = draft.text().encode("utf-8")
-    return _file(request, content, TEXT, f"event-{item_id}-brief.txt")
+    return _file(request, draft.text().encode("utf-8"), TEXT, f"event-{item_id}-brief.txt")
 
 
 @get(
@@ -111,4 +109,8 @@ def minutes_docx(
 
 
 def briefs_router() -> Router:
-    return Router(path="/api/v1/events", route_handlers=[brief_docx, brief_text, minutes_docx])
+    return Router(
+        path="/api/v1/events",
+        route_handlers=[brief_docx, brief_text, minutes_docx],
+        dependencies={"draft": Provide(provide_draft, sync_to_thread=True)},
+    )

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlmodel import Session
 
 from governance.briefs import docx_brief, docx_minutes, service
-from governance.core.db import engine_from_settings, upgrade
+from governance.core.commands import command_session, fail
 from governance.core.errors import DomainError
-from governance.core.settings import Settings
 
 EventId = Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="The event's id.")]
 Output = Annotated[Path, typer.Option("-o", "--output", help="The file to write.")]
@@ -25,28 +21,12 @@ Template = Annotated[
 Day = Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="A day, YYYY-MM-DD.")]
 
 
-@contextmanager
-def _session() -> Iterator[Session]:
-    engine = engine_from_settings(Settings.from_env())
-    try:
-        upgrade(engine)
-        with Session(engine) as session:
-            yield session
-    finally:
-        engine.dispose()  # no connection left open behind the command
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
 def _write(path: Path, content: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     except OSError as exc:
-        raise _fail(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        raise fail(f"{path}: cannot write: {exc.strerror or exc}") from exc
 
 
 def brief_command(
@@ -61,11 +41,11 @@ def brief_command(
     ] = None,
 ) -> None:
     """Write an event's news brief (本报讯) as Word (.docx), or as text when FILE ends in .txt."""
-    with _session() as session:
+    with command_session() as session:
         try:
             draft = service.brief(session, event_id, template, also or [], author or [])
         except DomainError as exc:
-            raise _fail(exc.detail) from exc
+            raise fail(exc.detail) from exc
     as_text = output.suffix.lower() == ".txt"
     _write(output, draft.text().encode("utf-8") if as_text else docx_brief.render(draft))
     for warning in draft.warnings:
@@ -75,11 +55,11 @@ def brief_command(
 
 def minutes_command(event_id: EventId, output: Output, template: Template = None) -> None:
     """Write an event's minutes (会议纪要, GB/T 9704-2012 layout) as Word (.docx)."""
-    with _session() as session:
+    with command_session() as session:
         try:
             draft = service.minutes(session, event_id, template)
         except DomainError as exc:
-            raise _fail(exc.detail) from exc
+            raise fail(exc.detail) from exc
     _write(output, docx_minutes.render(draft))
     typer.echo(f"Wrote {output}: {draft.title}")
 
@@ -93,10 +73,10 @@ def batch_command(
 ) -> None:
     """Write the brief and minutes of every event from --from to --to into a folder."""
     if end < start:
-        raise _fail("--to is before --from")
+        raise fail("--to is before --from")
     if not (briefs or minutes):
-        raise _fail("nothing to write: give --briefs or --minutes")
-    with _session() as session:
+        raise fail("nothing to write: give --briefs or --minutes")
+    with command_session() as session:
         events = service.events_between(session, start.date(), end.date())
         columns = (
             TextColumn("{task.description}"),
@@ -117,7 +97,7 @@ def batch_command(
                         written += 1
                     progress.advance(task)
             except DomainError as exc:
-                raise _fail(exc.detail) from exc
+                raise fail(exc.detail) from exc
     typer.echo(f"Wrote {written} files for {len(events)} events into {output}")
 
 

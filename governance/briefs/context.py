@@ -7,7 +7,6 @@ named with titles), so a draft never says the same thing twice.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from governance.briefs import rules
@@ -19,14 +18,6 @@ from governance.records.models import Role
 from governance.records.schemas import ParticipantRead
 
 MEETING_KINDS = ("congress", "committee_meeting", "work_conference", "assessment", "training")
-
-
-@dataclass(frozen=True)
-class _Group:
-    label: str
-    count: int | None
-    approximate: bool
-    prefix: str
 
 
 class BriefContext:

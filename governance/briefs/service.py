@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from governance.briefs.model import Brief, ChildEvent, Minutes, Source
 from governance.core import timing
 from governance.core.crud import get_or_404
 from governance.core.errors import Invalid
+from governance.core.plugin import REGISTRY
 from governance.core.types import MAX_ID
 from governance.records import rules as record_rules
 from governance.records import service as records
@@ -33,9 +33,6 @@ from governance.records.schemas import EventRead
 MAX_ALSO = 5
 MAX_AUTHORS = 10
 MAX_AUTHOR = 50  # characters of one author's name
-# The elections capability may offer `election_sentences(session, event_id) -> list[str]`
-# (results as the newsletter prints them). Looked up at run time so briefs work without it.
-ELECTIONS_HOOK = ("governance.elections.briefs", "election_sentences")
 
 
 def _forms(org: Organisation) -> list[str]:
@@ -80,13 +77,9 @@ def _superiors(
 
 
 def _election_results(session: Session, event_id: int) -> tuple[str, ...]:
-    module_name, function_name = ELECTIONS_HOOK
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return ()
-    function = getattr(module, function_name, None)
-    return tuple(function(session, event_id)) if callable(function) else ()
+    """The sentences the installed capabilities add (elections: their results, as the
+    newsletter prints them); none where no capability declares any."""
+    return tuple(s for section in REGISTRY.brief_sections for s in section(session, event_id))
 
 
 def gather(session: Session, event: Event) -> Source:
@@ -172,20 +165,6 @@ def brief(
 def minutes(session: Session, event_id: int, template: str | None = None) -> Minutes:
     event = get_or_404(session, Event, event_id, "event")
     return compose_minutes(gather(session, event), template)
-
-
-def brief_docx(
-    session: Session,
-    event_id: int,
-    template: str | None = None,
-    also: Sequence[int] = (),
-    authors: Sequence[str] = (),
-) -> bytes:
-    return docx_brief.render(brief(session, event_id, template, also, authors))
-
-
-def minutes_docx(session: Session, event_id: int, template: str | None = None) -> bytes:
-    return docx_minutes.render(minutes(session, event_id, template))
 
 
 @dataclass(frozen=True)

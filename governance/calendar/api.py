@@ -43,7 +43,7 @@ def base_url(request: Request[Any, Any, Any]) -> str:
     return settings.public_url or str(request.base_url).rstrip("/")
 
 
-def _cache(state: State) -> http.ValidatorCache:
+def validator_cache(state: State) -> http.ValidatorCache:
     cache = state.get("feed_validators")
     if cache is None:
         settings: Settings = state.settings
@@ -117,7 +117,7 @@ def update_feed(
 ) -> FeedRead:
     """Change what a feed shows; its URL stays."""
     feed = service.update_feed(db_session, item_id, data, service.now_utc())
-    _cache(request.app.state).drop(service.token_hashes(db_session, item_id))
+    validator_cache(request.app.state).drop(service.token_hashes(db_session, item_id))
     return service.feed_read(db_session, feed)
 
 
@@ -127,7 +127,7 @@ def rotate_feed(
 ) -> FeedIssued:
     """A new URL for the feed; the old one answers 410 Gone from now on."""
     feed, token = service.rotate_feed(db_session, item_id, service.now_utc())
-    _cache(request.app.state).drop(service.token_hashes(db_session, item_id))
+    validator_cache(request.app.state).drop(service.token_hashes(db_session, item_id))
     return _issued(request, db_session, feed, token)
 
 
@@ -137,7 +137,7 @@ def revoke_feed(
 ) -> FeedRead:
     """Stop the feed: its URLs answer 410 Gone, so clients remove the calendar."""
     feed = service.revoke_feed(db_session, item_id, service.now_utc())
-    _cache(request.app.state).drop(service.token_hashes(db_session, item_id))
+    validator_cache(request.app.state).drop(service.token_hashes(db_session, item_id))
     return service.feed_read(db_session, feed)
 
 
@@ -182,7 +182,7 @@ def feed_file_handler(task_source: TaskSource) -> Any:
         if token is None:
             return _feed_error(service.FeedUnknown())
         key = rules.hash_token(token)
-        cache = _cache(request.app.state)
+        cache = validator_cache(request.app.state)
         known = cache.get(key)
         if known is not None:
             none_match, modified_since = http.conditional_headers(request.scope["headers"])
@@ -241,14 +241,5 @@ def calendar_router(task_source: TaskSource | None = None) -> Router:
     )
     return Router(
         path="/",
-        route_handlers=[feeds, event_file, feed_file_handler(task_source or default_task_source())],
+        route_handlers=[feeds, event_file, feed_file_handler(task_source or no_tasks)],
     )
-
-
-def default_task_source() -> TaskSource:
-    """Follow-up tasks from the tasks capability when it is installed, else none."""
-    try:
-        from governance.calendar.tasks import feed_tasks
-    except ImportError:
-        return no_tasks
-    return feed_tasks

@@ -8,7 +8,8 @@ from governance.calendar import models
 from governance.calendar.api import calendar_router, serve_event_ics_suffix
 from governance.calendar.cli import feeds_app
 from governance.calendar.pages import calendar_pages
-from governance.core.plugin import Capability
+from governance.calendar.tasks import feed_tasks
+from governance.core.plugin import Capability, OwnedRows
 
 
 def _commands(app: typer.Typer) -> None:
@@ -17,9 +18,12 @@ def _commands(app: typer.Typer) -> None:
 
 CAPABILITY = Capability(
     name="calendar",
-    routes=lambda _settings: [calendar_router(), calendar_pages()],
+    routes=lambda _settings: [calendar_router(feed_tasks), calendar_pages()],
     on_app=serve_event_ics_suffix,
     cli=_commands,
     tables=[models],
+    audit_parents={"calendar_feed_token": ("calendar_feed", "feed_id")},
+    unaudited_tables=["calendar_revision"],
+    owned_rows=[OwnedRows(models.CalendarFeed, "owner_id")],
     navigation=[("我的日历", "/my/calendar")],
 )

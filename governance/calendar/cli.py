@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
 
 from governance.calendar import rules, service
 from governance.calendar.export import SHANGHAI
 from governance.calendar.models import FeedScope
 from governance.calendar.schemas import FeedCreate
 from governance.calendar.wording import load_wording
-from governance.core.db import engine_from_settings, upgrade
+from governance.core.commands import command_session, fail
 from governance.core.errors import DomainError
 from governance.core.settings import Settings
 from governance.records.models import EventKind
@@ -22,22 +19,6 @@ from governance.records.models import EventKind
 feeds_app = typer.Typer(help="Calendar feeds that leaders subscribe to.", no_args_is_help=True)
 
 LOCAL_URL = "http://127.0.0.1:8000"
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
-@contextmanager
-def _session(settings: Settings) -> Iterator[Session]:
-    engine = engine_from_settings(settings)
-    try:
-        upgrade(engine)
-        with Session(engine, expire_on_commit=False) as session:
-            yield session
-    finally:
-        engine.dispose()  # the command ends here: close its connections now
 
 
 def _base_url(settings: Settings, given: str | None) -> str:
@@ -87,7 +68,7 @@ def create(
 ) -> None:
     """Create a feed for a person and print its URL (https, and webcal to click)."""
     settings = Settings.from_env()
-    with _session(settings) as session:
+    with command_session(settings) as session:
         try:
             owner = service.find_person(session, person)
             org = service.find_organisation(session, organisation) if organisation else None
@@ -105,7 +86,7 @@ def create(
             feed, token = service.create_feed(session, data, service.now_utc())
             shown = service.display_name(session, feed, load_wording())
         except DomainError as exc:
-            raise _fail(exc.detail) from exc
+            raise fail(exc.detail) from exc
         typer.echo(f"Feed {feed.id} for {owner.name}: {shown}")
         _print_urls(_base_url(settings, base_url), token)
 
@@ -117,11 +98,11 @@ def list_(
 ) -> None:
     """List feeds: id, owner, what they show, state (URLs cannot be shown again)."""
     settings = Settings.from_env()
-    with _session(settings) as session:
+    with command_session(settings) as session:
         try:
             owner_id = service.find_person(session, person).id if person else None
         except DomainError as exc:
-            raise _fail(exc.detail) from exc
+            raise fail(exc.detail) from exc
         rows, total = service.list_feeds(session, owner_id, all_, limit=10_000, offset=0)
         typer.echo(f"{'id':>5}  {'owner':<8}{'state':<10}{'created':<18}name")
         for feed in rows:
@@ -141,12 +122,12 @@ TokenOrId = Annotated[str, typer.Argument(help="The feed's id, its token, or its
 def revoke(token_or_id: TokenOrId) -> None:
     """Revoke a feed: its URLs answer 410 Gone, so calendar apps drop it."""
     settings = Settings.from_env()
-    with _session(settings) as session:
+    with command_session(settings) as session:
         try:
             feed = service.find_feed(session, token_or_id)
             feed = service.revoke_feed(session, feed.id or 0, service.now_utc())
         except DomainError as exc:
-            raise _fail(exc.detail) from exc
+            raise fail(exc.detail) from exc
         typer.echo(f"Feed {feed.id} revoked: its URLs now answer 410 Gone.")
 
 
@@ -154,11 +135,11 @@ def revoke(token_or_id: TokenOrId) -> None:
 def rotate(token_or_id: TokenOrId, base_url: BaseUrl = None) -> None:
     """Give a feed a new URL (e.g. after the old one leaked); the old URL answers 410 Gone."""
     settings = Settings.from_env()
-    with _session(settings) as session:
+    with command_session(settings) as session:
         try:
             feed = service.find_feed(session, token_or_id)
             feed, token = service.rotate_feed(session, feed.id or 0, service.now_utc())
         except DomainError as exc:
-            raise _fail(exc.detail) from exc
+            raise fail(exc.detail) from exc
         typer.echo(f"Feed {feed.id} has a new URL; the old one answers 410 Gone.")
         _print_urls(_base_url(settings, base_url), token)

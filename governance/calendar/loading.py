@@ -19,7 +19,6 @@ from sqlmodel import Session, col, select
 
 from governance.calendar import rules
 from governance.calendar.export import AgendaLine, Attendee, FeedEvent, FeedTask
-from governance.calendar.rules import Viewer
 from governance.records.models import (
     AgendaItem,
     Event,
@@ -29,6 +28,7 @@ from governance.records.models import (
     Role,
     Visibility,
 )
+from governance.records.visibility import Viewer
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from governance.calendar import rules, service
-from governance.calendar.api import _cache, base_url
+from governance.calendar.api import base_url, validator_cache
 from governance.calendar.models import CalendarFeed, FeedScope
 from governance.calendar.schemas import FeedCreate
 from governance.calendar.wording import load_wording
@@ -218,7 +218,7 @@ def rotate_feed(
     except DomainError:
         db_session.rollback()
         return see_other(f"/my/calendar?person_id={feed.owner_id}")
-    _cache(request.app.state).drop(service.token_hashes(db_session, item_id))
+    validator_cache(request.app.state).drop(service.token_hashes(db_session, item_id))
     issued = _issued(request, feed, token, "rotated")
     return Template(
         "calendar/pages/my.html", context=_context(request, db_session, me, issued=issued)
@@ -231,7 +231,7 @@ def revoke_feed(
 ) -> Redirect:
     feed, _ = _own_feed(request, db_session, item_id, clean_form(data))
     service.revoke_feed(db_session, item_id, service.now_utc())
-    _cache(request.app.state).drop(service.token_hashes(db_session, item_id))
+    validator_cache(request.app.state).drop(service.token_hashes(db_session, item_id))
     return see_other(f"/my/calendar?person_id={feed.owner_id}&revoked={item_id}")
 
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from uuid import NAMESPACE_URL, uuid5
 
 from governance.records.models import EventStatus, Role, Visibility
+from governance.records.visibility import Viewer, may_see
+
+__all__ = ["Viewer", "may_see"]  # the feeds' view of the rule they apply
 
 # A cancelled meeting stays in feeds, as STATUS:CANCELLED, this long after it was cancelled:
 # clients that already show it need to see the cancellation before it disappears.
@@ -33,31 +35,6 @@ _TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,86}$")
 FEED_FILE_PATTERN = r"^[A-Za-z0-9_-]{22,86}\.ics$"  # the last segment of a feed URL
 FEED_FILE_MAX = 90
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-
-
-# --- visibility ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Viewer:
-    """The person a feed is for. Accounts come later; until then a feed's owner is the viewer."""
-
-    person_id: int
-    internal: bool
-
-
-def may_see(viewer: Viewer, visibility: Visibility, people: Collection[int]) -> bool:
-    """Public for everyone, internal for internal people, and anything for those taking part.
-
-    `people` are those who take part (any role, 请假 included: they are on the list) or, for a
-    task, those responsible. Taking part lets a person see the record whatever its visibility:
-    a confidential meeting is visible to its participants and to nobody else.
-    """
-    if viewer.person_id in people:
-        return True
-    if visibility == Visibility.PUBLIC:
-        return True
-    if visibility == Visibility.INTERNAL:
-        return viewer.internal
-    return False
 
 
 # --- attendees -------------------------------------------------------------------------------

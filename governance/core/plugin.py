@@ -26,12 +26,20 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class EventChild:
-    """A table whose rows belong to an event (`column` holds its id); visibility follows the
-    event's. `nullable`: rows may have no event (then they are internal)."""
+    """A table whose rows belong to an event (`model.event_id`): a user sees a row only when
+    they may see its event. `orphans_visible`: a row with no event is visible to all."""
 
     model: Any
-    column: str = "event_id"
-    nullable: bool = False
+    orphans_visible: bool = False
+
+
+@dataclass(frozen=True)
+class OwnedRows:
+    """A table whose rows only their owner (`model.<column>`, a person id) may see, unless the
+    user sees everything."""
+
+    model: Any
+    column: str
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,11 @@ class Capability:
     brief_sections: Sequence[Callable[..., Any]] = ()
     fixture_sections: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     audit_parents: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    unaudited_tables: Sequence[str] = ()  # caches derived from other rows
     event_children: Sequence[EventChild] = ()
+    owned_rows: Sequence[OwnedRows] = ()
+    # Named functions other capabilities may call (the calendar asks for "tasks_for_feed").
+    provides: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,7 +74,10 @@ class Registry:
     brief_sections: list[Callable[..., Any]] = field(default_factory=list)
     fixture_sections: dict[str, Callable[..., Any]] = field(default_factory=dict)
     audit_parents: dict[str, tuple[str, str]] = field(default_factory=dict)
+    unaudited_tables: set[str] = field(default_factory=set)
     event_children: list[EventChild] = field(default_factory=list)
+    owned_rows: list[OwnedRows] = field(default_factory=list)
+    provided: dict[str, Callable[..., Any]] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         return [c.name for c in self.capabilities]
@@ -84,7 +99,10 @@ def install(capabilities: Iterable[Capability]) -> Registry:
                 raise ValueError(f"fixture section {name!r} is declared twice")
             REGISTRY.fixture_sections[name] = loader
         REGISTRY.audit_parents.update(capability.audit_parents)
+        REGISTRY.unaudited_tables.update(capability.unaudited_tables)
         REGISTRY.event_children.extend(capability.event_children)
+        REGISTRY.owned_rows.extend(capability.owned_rows)
+        REGISTRY.provided.update(capability.provides)
         if capability.install is not None:
             capability.install()
     return REGISTRY

@@ -1,13 +1,13 @@
 """What a news brief and the minutes say about the elections held at an event: one sentence per
-result, worded by templates/elections/brief.txt. governance/briefs finds this module through its
-ELECTIONS_HOOK, so briefs work (without results) where elections are not installed."""
+result, worded by templates/elections/brief.txt. Declared as a brief section in capability.py,
+so briefs work (without results) where elections are not installed."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
 from governance.elections.models import Election
-from governance.elections.outputs import ElectionDocument, _environment, announcement_context
+from governance.elections.outputs import ElectionDocument, announcement_context, text_templates
 from governance.elections.service import latest_tally
 from governance.elections.tallies import election_document
 
@@ -16,7 +16,7 @@ def result_sentences(doc: ElectionDocument) -> list[str]:
     """The sentences for one counted election, without final stops (the brief adds them)."""
     context = announcement_context(doc, counts=False)
     context["office"] = doc.title.removesuffix("选举") or doc.title
-    text = _environment().get_template("brief.txt").render(**context)
+    text = text_templates().get_template("brief.txt").render(**context)
     return [line.strip().rstrip("。") for line in text.splitlines() if line.strip()]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from sqlmodel import Session
 
-from governance.core.plugin import Capability
+from governance.core.plugin import Capability, EventChild
 from governance.elections import models, service
 from governance.elections import resolutions as resolutions_service
 from governance.elections.api import elections_router
@@ -38,6 +38,12 @@ CAPABILITY = Capability(
     routes=lambda _settings: [elections_router(), elections_pages()],
     cli=_commands,
     tables=[models],
+    audit_parents={
+        "election_candidate": ("election", "election_id"),
+        "election_officer": ("election", "election_id"),
+        "election_tally": ("election", "election_id"),
+    },
+    event_children=[EventChild(models.Election), EventChild(models.Resolution)],
     brief_sections=[election_sentences],
     event_sections={"elections": _elections, "resolutions": _resolutions},
     fixture_sections={"elections": load_elections},

@@ -14,18 +14,9 @@ from typing import Any
 
 from governance.core import messages
 from governance.core.pages.forms import MAX_COUNT, text
-from governance.elections import rules
+from governance.elections import consistency, rules
 from governance.elections.procedures import Base, Procedure
 
-BALLOT_FIELDS = (
-    "ballots_issued",
-    "ballots_returned",
-    "ballots_valid",
-    "ballots_invalid",
-    "invalid_over_marked",
-    "invalid_stray_marks",
-    "invalid_other",
-)
 OPTIONAL_BALLOT_FIELDS = {"invalid_over_marked", "invalid_stray_marks", "invalid_other"}
 WRITE_IN_ROWS = 3
 MAX_NAME = 50
@@ -90,7 +81,7 @@ def read_form(
     `frozen` (the election's or event's numbers) when left empty."""
     errors: dict[str, Coded] = {}
     got: dict[str, int] = {}
-    for name in BALLOT_FIELDS:
+    for name in rules.BALLOT_FIELDS:
         value = number(form, name, errors, required=name not in OPTIONAL_BALLOT_FIELDS)
         got[name] = value if value is not None else 0
     for name in ("voters_due", "voters_present", "members_total"):
@@ -170,7 +161,7 @@ def count_problems(
     """The counting rules' problems, each under its form field (a vote under its row's cell)."""
     assert tally.voters is not None and tally.ballots is not None
     out: dict[str, Coded] = {}
-    for problem in rules.tally_problems(
+    for problem in consistency.tally_problems(
         procedure, seats, tally.voters, tally.ballots, tally.counts
     ):
         target = problem.field
@@ -229,13 +220,17 @@ def checks(
     ]
 
 
+# What `evaluate` finds: (typed, problems by field, checks, result).
+Evaluation = tuple[TallyForm, dict[str, Coded], list[Check], rules.ElectionResult]
+
+
 def evaluate(
     procedure: Procedure,
     seats: int,
     form: dict[str, Any],
     candidates: list[str],
     frozen: dict[str, int | None],
-) -> tuple[TallyForm, dict[str, Coded], list[Check], rules.ElectionResult]:
+) -> Evaluation:
     """Read, check and count a submitted tally form: (typed, problems by field, checks, result)."""
     tally = read_form(form, candidates, frozen)
     problems = dict(tally.errors)

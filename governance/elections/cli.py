@@ -5,19 +5,14 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import yaml
 from pydantic import ValidationError
-from sqlmodel import Session
 
-from governance.core.db import engine_from_settings, upgrade
-from governance.core.errors import DomainError
-from governance.core.settings import Settings
+from governance.core.commands import command_session, fail
 from governance.core.yamltext import load_yaml
 from governance.elections import outputs, service, tallies
 from governance.elections.schemas import CertifyIn, ElectionRead, TallyIn
@@ -34,36 +29,16 @@ OUTCOME = {"elected": "当选", "not_elected": "未当选", "tied": "得票相�
 ROUND = {"revote": "再次投票", "further_election": "另行选举", "rerun": "重新选举"}
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    engine = engine_from_settings(Settings.from_env())
-    upgrade(engine)
-    try:
-        with Session(engine, expire_on_commit=False) as session:
-            try:
-                yield session
-            except DomainError as exc:
-                session.rollback()
-                raise _fail(exc.detail) from exc
-    finally:
-        engine.dispose()
-
-
 def _read_file(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(f"{path}: cannot read: {exc}") from exc
+        raise fail(f"{path}: cannot read: {exc}") from exc
     try:
         return json.loads(text) if path.suffix == ".json" else load_yaml(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         kind = "JSON" if path.suffix == ".json" else "YAML"
-        raise _fail(f"{path}: not valid {kind}: {exc}") from exc
+        raise fail(f"{path}: not valid {kind}: {exc}") from exc
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -125,7 +100,7 @@ def list_command(
     event_id: Annotated[int | None, typer.Option(min=1, help="Only this event's.")] = None,
 ) -> None:
     """List elections: id, status, seats and title."""
-    with _session() as session:
+    with command_session() as session:
         items, _ = service.list_elections(session, event_id, 500, 0)
     for item in items:
         typer.echo(f"{item.id}\t{STATUS[item.status]}\t{item.seats}名\t{item.title}")
@@ -141,7 +116,7 @@ def procedures_command() -> None:
 @elections_app.command("show")
 def show_command(election_id: ElectionId) -> None:
     """Print an election with its count and computed result."""
-    with _session() as session:
+    with command_session() as session:
         _print(service.election_read(session, service.get_election(session, election_id)))
 
 
@@ -158,8 +133,8 @@ def tally_command(
         data = TallyIn.model_validate(_read_file(file))
         certify = CertifyIn(certified_by=certify_by) if certify_by is not None else None
     except ValidationError as exc:
-        raise _fail(f"{file}: {_validation_message(exc)}") from exc
-    with _session() as session:
+        raise fail(f"{file}: {_validation_message(exc)}") from exc
+    with command_session() as session:
         tallies.enter_tally(session, election_id, data)
         if certify is not None:
             tallies.certify(session, election_id, certify)
@@ -175,8 +150,8 @@ def certify_command(
     try:
         data = CertifyIn(certified_by=by)
     except ValidationError as exc:
-        raise _fail(f"--by: {_validation_message(exc)}") from exc
-    with _session() as session:
+        raise fail(f"--by: {_validation_message(exc)}") from exc
+    with command_session() as session:
         tallies.certify(session, election_id, data)
         _print(service.election_read(session, service.get_election(session, election_id)))
 
@@ -184,7 +159,7 @@ def certify_command(
 @elections_app.command("announce")
 def announce_command(election_id: ElectionId, counts: Counts = False) -> None:
     """Print the result announcement (当选名单 in surname stroke order)."""
-    with _session() as session:
+    with command_session() as session:
         document = tallies.election_document(session, election_id)
     typer.echo(outputs.announcement(document, counts=counts), nl=False)
 
@@ -195,18 +170,18 @@ def sheet_command(
     out: Annotated[Path, typer.Argument(help="Where to write the .docx file.")],
 ) -> None:
     """Write the tally sheet (计票结果报告单) as a Word document."""
-    with _session() as session:
+    with command_session() as session:
         document = tallies.election_document(session, election_id)
     try:
         out.write_bytes(outputs.tally_sheet_docx(document))
     except OSError as exc:
-        raise _fail(f"{out}: cannot write: {exc}") from exc
+        raise fail(f"{out}: cannot write: {exc}") from exc
     typer.echo(f"Wrote {out}")
 
 
 @elections_app.command("round")
 def round_command(election_id: ElectionId) -> None:
     """Open the round a certified result calls for (re-vote, 另行选举 or re-run)."""
-    with _session() as session:
+    with command_session() as session:
         election = tallies.create_next_round(session, election_id)
         _print(service.election_read(session, election))

@@ -1,4 +1,4 @@
-"""The `elections:` section of the YAML fixtures (loaded through EXTRA_SECTIONS after the
+"""The `elections:` section of the YAML fixtures (declared in capability.py, loaded after the
 records): elections with candidates, officers and their count, and resolutions.
 
 Items are matched by `key`, so loading twice changes nothing. An uncertified election is updated
@@ -27,7 +27,7 @@ from governance.elections.schemas import (
     ResolutionUpdate,
     TallyIn,
 )
-from governance.records.fixtures import FixtureError, LoadReport
+from governance.records.fixture_files import FixtureError, LoadReport
 from governance.records.models import Document, Event, Person
 
 
@@ -299,7 +299,7 @@ class _Loader:
 
 
 def load_elections(session: Session, items: list[tuple[str, Any]], report: LoadReport) -> None:
-    """EXTRA_SECTIONS loader: validate each item, then create, update or leave it."""
+    """The `elections:` section's loader: validate each item, then create, update or leave it."""
     loader = _Loader(session, report)
     keys: dict[tuple[str, str], str] = {}
     for where, raw in items:

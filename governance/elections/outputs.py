@@ -66,7 +66,8 @@ def _labels() -> dict[str, Any]:
 
 
 @cache
-def _environment() -> SandboxedEnvironment:
+def text_templates() -> SandboxedEnvironment:
+    """The plain-text templates of templates/elections (announcement, brief sentences)."""
     # Kept for the process; Jinja still reloads the template when the file changes.
     env = SandboxedEnvironment(
         loader=FileSystemLoader(TEMPLATES),
@@ -134,7 +135,7 @@ def announcement_context(doc: ElectionDocument, counts: bool) -> dict[str, Any]:
 
 def announcement(doc: ElectionDocument, counts: bool = False) -> str:
     """选举结果公告: the elected in surname stroke order, with their votes when `counts`."""
-    template = _environment().get_template("announcement.txt")
+    template = text_templates().get_template("announcement.txt")
     text = template.render(**announcement_context(doc, counts))
     # Block tags leave blank lines behind: keep one between paragraphs, none at either end.
     lines = [line.rstrip() for line in text.strip().splitlines()]

@@ -1,5 +1,5 @@
 """HTML pages of resolutions (表决事项): the form that records a matter voted on at an event,
-with its vote; the list is on the event's elections page (pages.py)."""
+with its vote; the list is on the event's elections page (pages_setup.py)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from governance.core.pages.forms import (
     validation_errors,
 )
 from governance.core.web import DbSession, ItemId
-from governance.elections import resolutions, rules
-from governance.elections.pages import PRESET_LABELS, _common, _event
+from governance.elections import consistency, resolutions, rules
+from governance.elections.pages_shared import PRESET_LABELS, event_or_404, labels
 from governance.elections.schemas import PresetName, ResolutionCreate
 from governance.records.models import Document, Event
 
@@ -43,7 +43,7 @@ def _resolution_context(
     session: Session, event: Event, form: dict[str, Any], errors: dict[str, str]
 ) -> dict[str, Any]:
     return {
-        **_common(),
+        **labels(),
         "event": event,
         "form": form,
         "errors": errors,
@@ -53,7 +53,7 @@ def _resolution_context(
 
 @get("/events/{item_id:int}/resolutions/new", **PAGE)
 def new_resolution_page(db_session: DbSession, item_id: ItemId) -> Template:
-    event = _event(db_session, item_id)
+    event = event_or_404(db_session, item_id)
     form = {"matter": "other", "method": "", "preset": ""}
     return Template(
         "elections/pages/resolution.html", context=_resolution_context(db_session, event, form, {})
@@ -64,7 +64,7 @@ def new_resolution_page(db_session: DbSession, item_id: ItemId) -> Template:
 def create_resolution(
     db_session: DbSession, item_id: ItemId, data: FormBody
 ) -> Template | Redirect:
-    event = _event(db_session, item_id)
+    event = event_or_404(db_session, item_id)
     form = clean_form(data)
     errors: dict[str, str] = {}
     votes = {
@@ -109,7 +109,7 @@ def create_resolution(
         )
         voters = rules.Voters(due=due, present=present, total=due)
         votes_cast = (data_in.votes_for, data_in.votes_against, data_in.votes_abstain)
-        for problem in rules.resolution_problems(voters, *votes_cast):
+        for problem in consistency.resolution_problems(voters, *votes_cast):
             errors.setdefault(problem.field, problem.message)
     if errors or data_in is None:
         return refused(

@@ -6,16 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from governance.core import crud
 from governance.core.columns import utcnow
 from governance.core.errors import Invalid
 from governance.core.versioned import expect_version
-from governance.elections import procedures, rules
+from governance.elections import consistency, procedures, rules
 from governance.elections.models import Resolution
 from governance.elections.schemas import ResolutionCreate, ResolutionRead, ResolutionUpdate
-from governance.elections.service import TallyInvalid, _check_key, _event, effective_procedure
+from governance.elections.service import (
+    TallyInvalid,
+    check_key_free,
+    effective_procedure,
+    existing_event,
+    page_by_event,
+)
 from governance.records.models import Document, DocumentStatus, Event
 
 NOT_NULL = {
@@ -64,14 +70,14 @@ def _voters(values: dict[str, Any], event: Event) -> rules.Voters:
 
 def _apply(session: Session, row: Resolution, values: dict[str, Any]) -> None:
     """Validate the merged values, compute the outcome and write both to the row."""
-    event = _event(session, values["event_id"])
-    _check_key(session, Resolution, values.get("key"), row.id)
+    event = existing_event(session, values["event_id"])
+    check_key_free(session, Resolution, values.get("key"), row.id)
     document = _document(session, values.get("document_id"), event.id or 0)
     procedure, found = effective_procedure(
         values["preset"], values.get("procedure_changes"), values.get("deviation_reason", "")
     )
     voters = _voters(values, event)
-    problems = rules.resolution_problems(
+    problems = consistency.resolution_problems(
         voters, values["votes_for"], values["votes_against"], values["votes_abstain"]
     )
     if problems:
@@ -108,7 +114,7 @@ def _set_status(session: Session, document_id: int, status: DocumentStatus) -> N
 
 def same_as_stored(session: Session, row: Resolution, data: ResolutionCreate) -> bool:
     """Whether creating `data` would give what `row` already holds (fixtures load twice)."""
-    event = _event(session, data.event_id)
+    event = existing_event(session, data.event_id)
     procedure, found = effective_procedure(data.preset, data.procedure, data.deviation_reason)
     voters = _voters(data.model_dump(), event)
     wanted = {
@@ -202,9 +208,5 @@ def resolution_read(session: Session, row: Resolution) -> ResolutionRead:
 def list_resolutions(
     session: Session, event_id: int | None, limit: int, offset: int
 ) -> tuple[list[ResolutionRead], int]:
-    stmt = select(Resolution)
-    if event_id is not None:
-        stmt = stmt.where(Resolution.event_id == event_id)
-    stmt = stmt.order_by(col(Resolution.event_id), col(Resolution.id))
-    rows, total = crud.paginate(session, stmt, limit, offset)
+    rows, total = page_by_event(session, Resolution, event_id, limit, offset)
     return [resolution_read(session, row) for row in rows], total

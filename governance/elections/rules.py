@@ -1,4 +1,5 @@
-"""Counting rules: quorum, tally consistency, who is elected, and whether a resolution passes.
+"""Counting rules: quorum, who is elected, and whether a resolution passes (whether the counts
+are consistent: consistency.py).
 
 Pure functions over the procedure (procedures.py) and the counts: no database, no HTTP, no clock.
 Every comparison is made in integers ("超过" is >, "以上" is ≥): `5*present > 4*due`, never
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from governance.core import messages
 from governance.elections.procedures import Base, Procedure, ShortfallRule, Threshold, TieRule
-from governance.elections.strokes import name_key
+from governance.elections.strokes import stroke_order, stroke_sorted
 
 
 class _Frozen(BaseModel):
@@ -37,6 +38,18 @@ class Ballots(_Frozen):
     over_marked: int = Field(default=0, ge=0, description="无效：所选人数多于应选人数")
     stray_marks: int = Field(default=0, ge=0, description="无效：有其他标记或无法辨认")
     other: int = Field(default=0, ge=0, description="无效：其他原因")
+
+
+# Ballots' fields as the tally form, the API and the stored count name them.
+BALLOT_FIELDS = (
+    "ballots_issued",
+    "ballots_returned",
+    "ballots_valid",
+    "ballots_invalid",
+    "invalid_over_marked",
+    "invalid_stray_marks",
+    "invalid_other",
+)
 
 
 class Count(_Frozen):
@@ -157,136 +170,7 @@ def _quorum_needed(procedure: Procedure, voters: Voters) -> int:
     return least_passing(base_value(quorum.base, voters, voters.present), quorum)
 
 
-# --- consistency -----------------------------------------------------------------------------
-def voters_problems(voters: Voters) -> list[Problem]:
-    problems = []
-    if voters.present > voters.due:
-        problems.append(
-            Problem(
-                field="voters_present",
-                code="voters_present_over_due",
-                params={"present": voters.present, "due": voters.due},
-            )
-        )
-    if voters.due > voters.total:
-        problems.append(
-            Problem(
-                field="members_total",
-                code="voters_due_over_total",
-                params={"due": voters.due, "total": voters.total},
-            )
-        )
-    return problems
-
-
-def tally_problems(
-    procedure: Procedure,
-    seats: int,
-    voters: Voters,
-    ballots: Ballots,
-    counts: Sequence[Count],
-) -> list[Problem]:
-    """Every inconsistency of a paper tally, each naming its field. Returned above issued is
-    not among them: it makes the election void (a result, see `election_result`)."""
-    problems = voters_problems(voters)
-    if ballots.issued > voters.present:
-        problems.append(
-            Problem(
-                field="ballots_issued",
-                code="tally_issued_over_present",
-                params={"issued": ballots.issued, "present": voters.present},
-            )
-        )
-    if ballots.valid + ballots.invalid != ballots.returned:
-        problems.append(
-            Problem(
-                field="ballots_valid",
-                code="tally_valid_invalid_mismatch",
-                params={
-                    "valid": ballots.valid,
-                    "invalid": ballots.invalid,
-                    "total": ballots.valid + ballots.invalid,
-                    "returned": ballots.returned,
-                },
-            )
-        )
-    reasons = ballots.over_marked + ballots.stray_marks + ballots.other
-    if reasons != ballots.invalid:
-        problems.append(
-            Problem(
-                field="ballots_invalid",
-                code="tally_invalid_reasons_mismatch",
-                params={
-                    "reasons": reasons,
-                    "over_marked": ballots.over_marked,
-                    "stray_marks": ballots.stray_marks,
-                    "other": ballots.other,
-                    "invalid": ballots.invalid,
-                },
-            )
-        )
-    valid = ballots.valid
-    for count in counts:
-        where = f"{'write_ins' if count.write_in else 'counts'}[{count.name}]"
-        for label, value in (
-            ("votes_for", count.votes_for),
-            ("votes_against", count.votes_against),
-            ("votes_abstain", count.votes_abstain),
-        ):
-            if value > valid:
-                problems.append(
-                    Problem(
-                        field=f"{where}.{label}",
-                        code=f"tally_{label.removeprefix('votes_')}_over_valid",
-                        params={"name": count.name, "value": value, "valid": valid},
-                    )
-                )
-        marks = count.votes_for + count.votes_against + count.votes_abstain
-        if marks > valid and not count.write_in:
-            problems.append(
-                Problem(
-                    field=where,
-                    code="tally_marks_over_valid",
-                    params={
-                        "name": count.name,
-                        "votes_for": count.votes_for,
-                        "against": count.votes_against,
-                        "abstain": count.votes_abstain,
-                        "marks": marks,
-                        "valid": valid,
-                    },
-                )
-            )
-    total_for = sum(c.votes_for for c in counts)
-    if total_for > seats * valid:
-        problems.append(
-            Problem(
-                field="counts",
-                code="tally_for_over_seats",
-                params={"total": total_for, "valid": valid, "seats": seats, "most": seats * valid},
-            )
-        )
-    write_ins = [c for c in counts if c.write_in]
-    if write_ins and not procedure.write_ins:
-        problems.append(Problem(field="write_ins", code="tally_write_ins_not_allowed"))
-    written = sum(c.votes_for for c in write_ins)
-    against = sum(c.votes_against for c in counts if not c.write_in)
-    if written > against:
-        problems.append(
-            Problem(
-                field="write_ins",
-                code="tally_write_ins_over_against",
-                params={"written": written, "against": against},
-            )
-        )
-    return problems
-
-
 # --- results ---------------------------------------------------------------------------------
-def _stroke(name: str) -> tuple[object, ...]:
-    return (name_key(name), name)
-
-
 def election_result(
     procedure: Procedure,
     seats: int,
@@ -338,7 +222,7 @@ def election_result(
         threshold_base=base,
         votes_needed=needed,
         seats=seats,
-        elected=[c.name for c in sorted(elected, key=lambda c: _stroke(c.name))],
+        elected=stroke_sorted(c.name for c in elected),
         candidates=[
             CandidateResult(
                 name=c.name,
@@ -353,7 +237,7 @@ def election_result(
                 if c.name in tied_names
                 else Outcome.NOT_ELECTED,
             )
-            for c in sorted(counts, key=lambda c: (c.write_in, _stroke(c.name)))
+            for c in sorted(counts, key=lambda c: (c.write_in, stroke_order(c.name)))
         ],
         vacant_seats=vacant,
         next_round=next_round,
@@ -361,7 +245,7 @@ def election_result(
 
 
 def _by_votes(counts: Sequence[Count]) -> list[str]:
-    return [c.name for c in sorted(counts, key=lambda c: (-c.votes_for, _stroke(c.name)))]
+    return [c.name for c in sorted(counts, key=lambda c: (-c.votes_for, stroke_order(c.name)))]
 
 
 def _next_round(
@@ -388,28 +272,6 @@ def _next_round(
 
 
 # --- resolutions -----------------------------------------------------------------------------
-def resolution_problems(
-    voters: Voters, votes_for: int, against: int, abstain: int
-) -> list[Problem]:
-    problems = voters_problems(voters)
-    cast = votes_for + against + abstain
-    if cast > voters.present:
-        problems.append(
-            Problem(
-                field="votes_for",
-                code="resolution_votes_over_present",
-                params={
-                    "votes_for": votes_for,
-                    "against": against,
-                    "abstain": abstain,
-                    "cast": cast,
-                    "present": voters.present,
-                },
-            )
-        )
-    return problems
-
-
 def resolution_result(
     procedure: Procedure, voters: Voters, votes_for: int, against: int, abstain: int
 ) -> ResolutionResult:

@@ -107,14 +107,14 @@ def effective_procedure(
 
 
 # --- elections -------------------------------------------------------------------------------
-def _event(session: Session, event_id: int) -> Event:
+def existing_event(session: Session, event_id: int) -> Event:
     event = session.get(Event, event_id)
     if event is None:
         raise Invalid("event_id", "elections_no_such", what="event", id=event_id)
     return event
 
 
-def _check_key(session: Session, model: Any, key: str | None, own_id: int | None) -> None:
+def check_key_free(session: Session, model: Any, key: str | None, own_id: int | None) -> None:
     if key is None:
         return
     other = session.exec(select(model.id).where(model.key == key)).first()
@@ -123,8 +123,8 @@ def _check_key(session: Session, model: Any, key: str | None, own_id: int | None
 
 
 def create_election(session: Session, data: ElectionCreate, commit: bool = True) -> Election:
-    _event(session, data.event_id)
-    _check_key(session, Election, data.key, None)
+    existing_event(session, data.event_id)
+    check_key_free(session, Election, data.key, None)
     procedure, found = effective_procedure(data.preset, data.procedure, data.deviation_reason)
     election = Election(
         key=data.key,
@@ -153,7 +153,7 @@ def get_election(session: Session, election_id: int) -> Election:
     return crud.get_or_404(session, Election, election_id, "election")
 
 
-def _tallies(session: Session, election_id: int) -> list[ElectionTally]:
+def tallies_of(session: Session, election_id: int) -> list[ElectionTally]:
     return list(
         session.exec(
             select(ElectionTally)
@@ -164,7 +164,7 @@ def _tallies(session: Session, election_id: int) -> list[ElectionTally]:
 
 
 def latest_tally(session: Session, election_id: int) -> ElectionTally | None:
-    tallies = _tallies(session, election_id)
+    tallies = tallies_of(session, election_id)
     return tallies[-1] if tallies else None
 
 
@@ -187,7 +187,7 @@ def update_election(
         if name in changes and changes[name] is None:
             raise Invalid(name, "elections_not_null")
     if "key" in changes:
-        _check_key(session, Election, data.key, election_id)
+        check_key_free(session, Election, data.key, election_id)
     if {"preset", "procedure", "deviation_reason"} & set(changes):
         preset = data.preset or election.preset
         reason = (
@@ -220,7 +220,7 @@ def update_election(
 def delete_election(session: Session, election_id: int) -> None:
     election = get_election(session, election_id)
     expect_version(election, "election")
-    certified = [t for t in _tallies(session, election_id) if t.certified_by is not None]
+    certified = [t for t in tallies_of(session, election_id) if t.certified_by is not None]
     if certified:
         raise Conflict(
             "election_certified_kept",
@@ -275,11 +275,11 @@ def rounds(session: Session, election: Election) -> list[Election]:
 
 def election_read(session: Session, election: Election) -> ElectionRead:
     election_id = election.id or 0
-    tallies = _tallies(session, election_id)
+    tallies = tallies_of(session, election_id)
     tally = tallies[-1] if tallies else None
     event = crud.get_or_404(session, Event, election.event_id, "event")
     procedure = procedures.Procedure.model_validate(election.procedure)
-    due, present, total = _attendance(election, event, tally)
+    due, present, total = attendance(election, event, tally)
     return ElectionRead.model_validate(
         {
             **election_summary(session, election).model_dump(),
@@ -322,15 +322,22 @@ def election_read(session: Session, election: Election) -> ElectionRead:
 def list_elections(
     session: Session, event_id: int | None, limit: int, offset: int
 ) -> tuple[list[ElectionSummary], int]:
-    stmt = select(Election)
-    if event_id is not None:
-        stmt = stmt.where(Election.event_id == event_id)
-    stmt = stmt.order_by(col(Election.event_id), col(Election.id))
-    rows, total = crud.paginate(session, stmt, limit, offset)
+    rows, total = page_by_event(session, Election, event_id, limit, offset)
     return [election_summary(session, row) for row in rows], total
 
 
-def _attendance(
+def page_by_event(
+    session: Session, model: Any, event_id: int | None, limit: int, offset: int
+) -> tuple[list[Any], int]:
+    """One page of an elections table's rows, of one event or all, by event then id."""
+    stmt = select(model)
+    if event_id is not None:
+        stmt = stmt.where(model.event_id == event_id)
+    stmt = stmt.order_by(col(model.event_id), col(model.id))
+    return crud.paginate(session, stmt, limit, offset)
+
+
+def attendance(
     election: Election, event: Event, tally: ElectionTally | None
 ) -> tuple[int | None, int | None, int | None]:
     """Frozen in the latest count; before it, the election's own numbers or the event's."""

@@ -69,9 +69,14 @@ def name_key(name: str) -> tuple[tuple[int, int], ...]:
     return tuple(table.get(char, (UNKNOWN, ord(char))) for char in name if is_han(char))
 
 
+def stroke_order(name: str) -> tuple[tuple[tuple[int, int], ...], str]:
+    """Sort key of a name in surname stroke order; the name itself breaks any remaining tie."""
+    return name_key(name), name
+
+
 def stroke_sorted(names: Iterable[str]) -> list[str]:
     """Names in surname stroke order; the name itself breaks any remaining tie."""
-    return sorted(names, key=lambda name: (name_key(name), name))
+    return sorted(names, key=stroke_order)
 
 
 def build_table(unihan_lines: Iterable[str], order: Sequence[str] = ()) -> str:

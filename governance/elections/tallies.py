@@ -12,7 +12,7 @@ from governance.core import crud
 from governance.core.columns import utcnow
 from governance.core.errors import Conflict, Invalid
 from governance.core.timing import aware, local_day
-from governance.elections import people, procedures, rules
+from governance.elections import consistency, people, procedures, rules
 from governance.elections.models import (
     Election,
     ElectionCandidate,
@@ -24,10 +24,10 @@ from governance.elections.schemas import CertifyIn, TallyIn, TallyRead
 from governance.elections.service import (
     CandidateCountInvalid,
     TallyInvalid,
-    _attendance,
-    _tallies,
+    attendance,
     get_election,
     latest_tally,
+    tallies_of,
     tally_read,
 )
 from governance.records.models import Event
@@ -41,9 +41,9 @@ ROUND_LABELS = {
 
 def _voters(session: Session, election: Election, data: TallyIn) -> rules.Voters:
     event = crud.get_or_404(session, Event, election.event_id, "event")
-    tallies = _tallies(session, election.id or 0)
+    tallies = tallies_of(session, election.id or 0)
     previous = tallies[-1] if tallies else None
-    due, present, _ = _attendance(election, event, previous)
+    due, present, _ = attendance(election, event, previous)
     due = data.voters_due if data.voters_due is not None else due
     present = data.voters_present if data.voters_present is not None else present
     total: int | None
@@ -92,12 +92,25 @@ def _counts(session: Session, election: Election, data: TallyIn) -> list[rules.C
     return counts
 
 
+def _ballots(paper: TallyIn | ElectionTally) -> rules.Ballots:
+    """The ballots of a count as typed or as stored (both name them alike)."""
+    return rules.Ballots(
+        issued=paper.ballots_issued,
+        returned=paper.ballots_returned,
+        valid=paper.ballots_valid,
+        invalid=paper.ballots_invalid,
+        over_marked=paper.invalid_over_marked,
+        stray_marks=paper.invalid_stray_marks,
+        other=paper.invalid_other,
+    )
+
+
 def enter_tally(session: Session, election_id: int, data: TallyIn, commit: bool = True) -> Election:
     """Enter (or, until certified, re-enter) the count; after certification only a correction
     with its reason, which becomes a new version."""
     election = get_election(session, election_id)
     procedure = procedures.Procedure.model_validate(election.procedure)
-    tallies = _tallies(session, election_id)
+    tallies = tallies_of(session, election_id)
     latest = tallies[-1] if tallies else None
     ever_certified = any(t.certified_by is not None for t in tallies)
     reason = data.correction_reason.strip()
@@ -112,27 +125,13 @@ def enter_tally(session: Session, election_id: int, data: TallyIn, commit: bool 
             raise CandidateCountInvalid(problem)
     voters = _voters(session, election, data)
     counts = _counts(session, election, data)
-    ballots = rules.Ballots(
-        issued=data.ballots_issued,
-        returned=data.ballots_returned,
-        valid=data.ballots_valid,
-        invalid=data.ballots_invalid,
-        over_marked=data.invalid_over_marked,
-        stray_marks=data.invalid_stray_marks,
-        other=data.invalid_other,
-    )
-    problems = rules.tally_problems(procedure, election.seats, voters, ballots, counts)
+    ballots = _ballots(data)
+    problems = consistency.tally_problems(procedure, election.seats, voters, ballots, counts)
     if problems:
         raise TallyInvalid(problems)
     result = rules.election_result(procedure, election.seats, voters, ballots, counts)
     values: dict[str, Any] = {
-        "ballots_issued": data.ballots_issued,
-        "ballots_returned": data.ballots_returned,
-        "ballots_valid": data.ballots_valid,
-        "ballots_invalid": data.ballots_invalid,
-        "invalid_over_marked": data.invalid_over_marked,
-        "invalid_stray_marks": data.invalid_stray_marks,
-        "invalid_other": data.invalid_other,
+        **{name: getattr(data, name) for name in rules.BALLOT_FIELDS},
         "voters_due": voters.due,
         "voters_present": voters.present,
         "members_total": voters.total,
@@ -165,7 +164,7 @@ def _finish(session: Session, commit: bool) -> None:
 
 def certify(session: Session, election_id: int, data: CertifyIn, commit: bool = True) -> Election:
     election = get_election(session, election_id)
-    tallies = _tallies(session, election_id)
+    tallies = tallies_of(session, election_id)
     if not tallies:
         raise Conflict("tally_none_to_certify", id=election_id)
     latest = tallies[-1]
@@ -187,14 +186,14 @@ def certify(session: Session, election_id: int, data: CertifyIn, commit: bool = 
 
 def tally_versions(session: Session, election_id: int) -> list[TallyRead]:
     get_election(session, election_id)
-    return [tally_read(t) for t in _tallies(session, election_id)]
+    return [tally_read(t) for t in tallies_of(session, election_id)]
 
 
 def create_next_round(session: Session, election_id: int) -> Election:
     """The round the certified result calls for: a re-vote among the tied, a further election
     (另行选举) for the seats still empty, or the whole election again after a void one."""
     previous = get_election(session, election_id)
-    tallies = _tallies(session, election_id)
+    tallies = tallies_of(session, election_id)
     if not tallies or tallies[-1].certified_by is None:
         raise Conflict("election_round_needs_certified", id=election_id)
     result = rules.ElectionResult.model_validate(tallies[-1].result)
@@ -266,15 +265,7 @@ def election_document(session: Session, election_id: int) -> ElectionDocument:
         voters=rules.Voters(
             due=tally.voters_due, present=tally.voters_present, total=tally.members_total
         ),
-        ballots=rules.Ballots(
-            issued=tally.ballots_issued,
-            returned=tally.ballots_returned,
-            valid=tally.ballots_valid,
-            invalid=tally.ballots_invalid,
-            over_marked=tally.invalid_over_marked,
-            stray_marks=tally.invalid_stray_marks,
-            other=tally.invalid_other,
-        ),
+        ballots=_ballots(tally),
         result=rules.ElectionResult.model_validate(tally.result),
         officers=tuple((o.role.value, o.name) for o in people.officers(session, election_id)),
         version=tally.version,

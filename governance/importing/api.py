@@ -22,6 +22,8 @@ from governance.importing.schemas import (
 )
 
 COMMON: dict[str, Any] = {"sync_to_thread": True, "tags": ["imports"]}
+# Accepting or rejecting a draft answers the draft as it now is.
+DECISION: dict[str, Any] = {"status_code": HTTP_200_OK, "raises": [NotFoundException], **COMMON}
 
 
 @get("/", operation_id="list_imports", **COMMON)
@@ -49,13 +51,7 @@ def fix_draft(db_session: DbSession, item_id: ItemId, data: JSONBody[DraftUpdate
     return service.draft_read(service.fix_draft(db_session, item_id, data))
 
 
-@post(
-    "/{item_id:int}/accept",
-    operation_id="accept_imports",
-    status_code=HTTP_200_OK,
-    raises=[NotFoundException],
-    **COMMON,
-)
+@post("/{item_id:int}/accept", operation_id="accept_imports", **DECISION)
 def accept_draft(
     db_session: DbSession,
     item_id: ItemId,
@@ -66,13 +62,7 @@ def accept_draft(
     return service.draft_read(service.accept_draft(db_session, item_id, request))
 
 
-@post(
-    "/{item_id:int}/reject",
-    operation_id="reject_imports",
-    status_code=HTTP_200_OK,
-    raises=[NotFoundException],
-    **COMMON,
-)
+@post("/{item_id:int}/reject", operation_id="reject_imports", **DECISION)
 def reject_draft(
     db_session: DbSession,
     item_id: ItemId,

@@ -1,7 +1,8 @@
 """Putting a scanned issue back together: which paragraph belongs to which article.
 
-Pure functions over the cleaning rules in `rules.py`. The scan's order is mostly the reading
-order, with four kinds of disorder, each undone by a general rule:
+Pure functions over the cleaning rules in `rules.py` and the paragraphs as `paragraphs.py`
+classifies them. The scan's order is mostly the reading order, with four kinds of disorder,
+each undone by a general rule:
 
 1. A headline printed away from its lead (the two columns of a page read crosswise): it is
    paired with the lead it resembles most, and the paragraphs printed right after it belong
@@ -23,9 +24,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from governance.importing import rules
+from governance.importing.paragraphs import (
+    Kind,
+    Para,
+    before_lead,
+    classify,
+    drop_duplicates,
+    rejoin_adjacent,
+)
 
 # A headline and a lead are paired when this share of the headline's bigrams is in the lead,
 # and when they are at most this many paragraphs apart (about a page).
@@ -35,22 +43,6 @@ PAGE_REACH = 40
 # (cosine difference and ratio).
 OVERFLOW_GAIN = 0.03
 OVERFLOW_RATIO = 1.25
-
-
-class Kind(StrEnum):
-    HEADLINE = "headline"  # a short line without sentence punctuation
-    LEAD = "lead"  # 本报讯 / 又讯 or a dateline item (1月28日，…)
-    BODY = "body"
-    BYLINE = "byline"
-    MASTHEAD = "masthead"
-    FURNITURE = "furniture"  # slogans, column names, the nameplate
-
-
-@dataclass
-class Para:
-    index: int  # position in the scan (after cleaning)
-    text: str
-    kind: Kind
 
 
 @dataclass
@@ -82,83 +74,6 @@ class Issue:
     duplicates: list[str]  # paragraphs dropped as scanner duplicates
     furniture: list[str]  # masthead, slogans and column names dropped
     joins: int  # cut paragraphs joined again
-
-
-# --- Classification --------------------------------------------------------------------------
-def classify(texts: Sequence[str]) -> list[Para]:
-    paras: list[Para] = []
-    for index, text in enumerate(texts):
-        if rules.is_lead(text) or rules.is_dateline(text):
-            kind = Kind.LEAD
-        elif rules.is_masthead_line(text):
-            kind = Kind.MASTHEAD
-        elif rules.is_byline(text) and paras and paras[-1].kind in {Kind.LEAD, Kind.BODY}:
-            kind = Kind.BYLINE
-        elif rules.is_short_line(text):
-            kind = Kind.HEADLINE
-        else:
-            kind = Kind.BODY
-        paras.append(Para(index, text, kind))
-    # A subtitle (——记…) printed under its headline belongs to it.
-    for i in range(len(paras) - 1, 0, -1):
-        here, above = paras[i], paras[i - 1]
-        if here.kind == above.kind == Kind.HEADLINE and re.match("^[—–]+", here.text):
-            above.text = f"{above.text}{here.text}"
-            del paras[i]
-    # Short lines around the masthead (slogans, the nameplate) are furniture, unless a lead
-    # follows them, which makes them a headline.
-    for i, para in enumerate(paras):
-        if para.kind != Kind.MASTHEAD:
-            continue
-        for step in (-1, 1):
-            j = i + step
-            while 0 <= j < len(paras) and paras[j].kind in {Kind.HEADLINE, Kind.MASTHEAD}:
-                if paras[j].kind == Kind.HEADLINE and not _before_lead(paras, j):
-                    paras[j].kind = Kind.FURNITURE
-                j += step
-    return paras
-
-
-def _before_lead(paras: Sequence[Para], i: int) -> bool:
-    return i + 1 < len(paras) and paras[i + 1].kind == Kind.LEAD
-
-
-# --- Cut paragraphs and duplicates -----------------------------------------------------------
-def rejoin_adjacent(paras: list[Para], names: Iterable[str]) -> int:
-    """Joins each paragraph that stops mid-sentence with the next, unless the next starts a
-    sentence of its own. Returns the number of joins."""
-    names = list(names)
-    joins = 0
-    i = 0
-    while i < len(paras) - 1:
-        para, nxt = paras[i], paras[i + 1]
-        if (
-            para.kind in {Kind.LEAD, Kind.BODY}
-            and rules.is_cut(para.text)
-            and not rules.continued_on(para.text)
-            and nxt.kind == Kind.BODY
-            and not rules.is_opener(nxt.text, names)
-        ):
-            para.text = rules.join_cut(para.text, nxt.text)
-            del paras[i + 1]
-            joins += 1
-            continue
-        i += 1
-    return joins
-
-
-def drop_duplicates(paras: list[Para]) -> list[str]:
-    """Drops body paragraphs printed twice (exact or as a fragment of another) and leads
-    printed twice; returns what was dropped."""
-    texts = [p.text if p.kind in {Kind.BODY, Kind.LEAD} else "" for p in paras]
-    dropped = rules.duplicates(texts)
-    # A lead is dropped only when repeated exactly; a fragment of a lead is body text.
-    dropped = {
-        i for i in dropped if paras[i].kind == Kind.BODY or (texts[i] and texts[i] in texts[:i])
-    }
-    removed = [paras[i].text for i in sorted(dropped)]
-    paras[:] = [p for i, p in enumerate(paras) if i not in dropped]
-    return removed
 
 
 # --- Similarity ------------------------------------------------------------------------------
@@ -231,7 +146,7 @@ def _pair_headlines(paras: Sequence[Para]) -> tuple[dict[int, int], dict[int, in
     headlines printed elsewhere, and the headlines that start an article without a lead."""
     adjacent: dict[int, int] = {}
     for i, para in enumerate(paras):
-        if para.kind == Kind.HEADLINE and _before_lead(paras, i):
+        if para.kind == Kind.HEADLINE and before_lead(paras, i):
             adjacent[i] = i + 1
     headless = [i for i, p in enumerate(paras) if p.kind == Kind.LEAD and i - 1 not in adjacent]
     loose = [i for i, p in enumerate(paras) if p.kind == Kind.HEADLINE and i not in adjacent]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from governance.importing import dating, people, rules
+from governance.importing import dating, naming, people, rules
 from governance.importing.articles import Article, Issue, assemble
 from governance.importing.schemas import CountDraft, DraftData, ParticipantDraft
 from governance.records.models import EventKind, Role
@@ -147,7 +147,7 @@ def find_organiser(lead: str, organisations: Sequence[str]) -> str:
     for org in candidates:
         if "、" in org or "以及" in org:
             continue
-        if org in organisations or people._ORG_END.search(org) or org.endswith("共青团"):
+        if org in organisations or naming.ORG_END.search(org) or org.endswith("共青团"):
             return org
     return ""
 
@@ -305,7 +305,7 @@ def draft_issue(
 
     `progress(done, total)` is called after each article (for a progress bar)."""
     texts = [t for t in (rules.normalise(r) for r in raw_paragraphs) if t]
-    directory = replace(directory, extra_names=tuple(people.printed_names(texts)))
+    directory = replace(directory, extra_names=tuple(naming.printed_names(texts)))
     issue = assemble(texts, directory.names, normalised=True)
     found_year = dating.issue_year(texts, year)
     months = [m for m in (month_of(a) for a in issue.articles) if m is not None]

@@ -1,5 +1,6 @@
 """Review pages for imported drafts (Chinese): the list, and one draft with its forms."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -139,9 +140,24 @@ def _reasons(exc: ValidationError) -> str:
     return "；".join(dict.fromkeys(pydantic_message(error) for error in exc.errors()))
 
 
+def _attempt(
+    session: Session, item_id: int, refusal: str, action: Callable[[], object]
+) -> Redirect | Template:
+    """Runs `action` on the draft, then back to it; refused, the draft again with why."""
+    try:
+        action()
+    except ValidationError as exc:
+        session.rollback()
+        return _refused(session, item_id, refusal, _reasons(exc), 422)
+    except DomainError as exc:
+        session.rollback()
+        return _refused(session, item_id, refusal, exc.message, exc.status_code)
+    return _back(item_id)
+
+
 @post("/{item_id:int}/fix", **PAGE)
 def fix_form(db_session: DbSession, item_id: ItemId, data: Form) -> Redirect | Template:
-    try:
+    def fix() -> None:
         update = DraftUpdate(
             title=data.get("title") or None,
             date=_date(data, "date"),
@@ -150,40 +166,30 @@ def fix_form(db_session: DbSession, item_id: ItemId, data: Form) -> Redirect | T
             participants=_parse_participants(db_session, item_id, data.get("participants", "")),
         )
         service.fix_draft(db_session, item_id, update)
-    except ValidationError as exc:
-        db_session.rollback()
-        return _refused(db_session, item_id, "import_fix_refused", _reasons(exc), 422)
-    except DomainError as exc:
-        db_session.rollback()
-        return _refused(db_session, item_id, "import_fix_refused", exc.message, exc.status_code)
-    return _back(item_id)
+
+    return _attempt(db_session, item_id, "import_fix_refused", fix)
 
 
 @post("/{item_id:int}/accept", **PAGE)
 def accept_form(db_session: DbSession, item_id: ItemId, data: Form) -> Redirect | Template:
-    try:
+    def accept() -> None:
         choice = data.get("new_people") or NewPeople.GUEST
         if choice not in {n.value for n in NewPeople}:
             raise Invalid("new_people", "unknown_choice")
         service.accept_draft(db_session, item_id, AcceptRequest(new_people=NewPeople(choice)))
-    except ValidationError as exc:
-        db_session.rollback()
-        return _refused(db_session, item_id, "import_accept_refused", _reasons(exc), 422)
-    except DomainError as exc:
-        db_session.rollback()
-        return _refused(db_session, item_id, "import_accept_refused", exc.message, exc.status_code)
-    return _back(item_id)
+
+    return _attempt(db_session, item_id, "import_accept_refused", accept)
 
 
 @post("/{item_id:int}/reject", **PAGE)
 def reject_form(db_session: DbSession, item_id: ItemId, data: Form) -> Redirect | Template:
-    try:
-        note = "".join(c for c in data.get("note") or "" if c >= " " or c in "\t\n\r")
-        service.reject_draft(db_session, item_id, note[:20_000])
-    except DomainError as exc:
-        db_session.rollback()
-        return _refused(db_session, item_id, "import_reject_refused", exc.message, exc.status_code)
-    return _back(item_id)
+    note = "".join(c for c in data.get("note") or "" if c >= " " or c in "\t\n\r")
+    return _attempt(
+        db_session,
+        item_id,
+        "import_reject_refused",
+        lambda: service.reject_draft(db_session, item_id, note[:20_000]),
+    )
 
 
 def imports_pages() -> Router:

@@ -23,7 +23,6 @@ from governance.core.types import (
 from governance.records.models import EventKind, Role
 
 MAX_ITEMS = 200
-MAX_TEXT = 100_000  # a whole article, cleaned
 
 
 class DraftStatus(StrEnum):

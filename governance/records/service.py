@@ -1,4 +1,5 @@
-"""Records: queries and rules for organisations, people, posts, bodies and events.
+"""Events: writing one with its participants, groups, agenda and documents, and reading them
+back as lists and as the whole record with titles as printed on its date.
 
 Knows nothing of HTTP: raises domain errors, returns rows and read models.
 """
@@ -6,7 +7,7 @@ Knows nothing of HTTP: raises domain errors, returns rows and read models.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from governance.core import crud, timing
 from governance.core.columns import utcnow
-from governance.core.crud import Resource, check_refs, get_or_404
+from governance.core.crud import check_refs, get_or_404
 from governance.core.errors import Conflict, Invalid
 from governance.core.types import Position
 from governance.core.versioned import expect_version
@@ -29,12 +30,11 @@ from governance.records.models import (
     Organisation,
     Participation,
     Person,
-    Post,
-    Role,
     StandingBody,
-    Tenure,
 )
+from governance.records.resources import ORGANISATION, check_not_own_ancestor, flatten_guest
 from governance.records.schemas import (
+    EVENT_COLUMNS,
     AgendaItemIn,
     AgendaItemRead,
     DocumentRead,
@@ -45,234 +45,10 @@ from governance.records.schemas import (
     GroupRead,
     ParticipantIn,
     ParticipantRead,
-    PersonDetail,
-    PersonEventRead,
-    PersonTenureRead,
 )
-
-ORGANISATION = "organisation"
-
-
-def _touch_event(session: Session, row: Any) -> None:
-    event = session.get(Event, row.event_id) if getattr(row, "event_id", None) else None
-    if event is not None:
-        event.updated_at = utcnow()
-        session.add(event)
+from governance.records.titles import held_posts
 
 
-def _check_not_own_parent(
-    session: Session, values: dict[str, Any], row: Organisation | None
-) -> None:
-    parent_id = values.get("parent_id")
-    seen = {row.id} if row is not None else set()
-    while parent_id is not None:
-        if parent_id in seen:
-            raise Invalid("parent_id", "organisation_own_ancestor")
-        seen.add(parent_id)
-        parent = session.get(Organisation, parent_id)
-        parent_id = parent.parent_id if parent else None
-
-
-def _flatten_guest(values: dict[str, Any]) -> dict[str, Any]:
-    if "guest" in values:
-        guest = values.pop("guest") or {}
-        values["guest_name"] = guest.get("name", "")
-        values["guest_title"] = guest.get("title", "")
-        values["guest_organisation"] = guest.get("organisation", "")
-    return values
-
-
-def _check_participation(session: Session, values: dict[str, Any], row: Any) -> None:
-    has_person = values.get("person_id") is not None
-    if has_person == bool(values.get("guest_name")):
-        raise Invalid("person_id", "participant_person_or_guest")
-    stmt = select(Participation.id).where(
-        Participation.event_id == values["event_id"], Participation.role == values["role"]
-    )
-    stmt = stmt.where(
-        Participation.person_id == values["person_id"]
-        if has_person
-        else Participation.guest_name == values["guest_name"]
-    )
-    if row is not None:
-        stmt = stmt.where(Participation.id != row.id)
-    if session.exec(stmt).first() is not None:
-        raise Conflict(
-            "participant_already_listed",
-            "person_id",
-            event_id=values["event_id"],
-            role=str(values["role"]),
-        )
-
-
-def _check_agenda_document(session: Session, values: dict[str, Any], _row: Any) -> None:
-    doc_id = values.get("document_id")
-    if doc_id is not None:
-        doc = session.get(Document, doc_id)
-        if doc is None or doc.event_id != values["event_id"]:
-            raise Invalid(
-                "document_id",
-                "agenda_document_not_at_event",
-                document_id=doc_id,
-                event_id=values["event_id"],
-            )
-
-
-def _check_tenure(_session: Session, values: dict[str, Any], _row: Any) -> None:
-    if (
-        values.get("starts_on")
-        and values.get("ends_on")
-        and values["ends_on"] < values["starts_on"]
-    ):
-        raise Invalid("ends_on", "tenure_ends_before_start")
-
-
-ORGANISATIONS = Resource(
-    Organisation,
-    ORGANISATION,
-    refs={"parent_id": (Organisation, ORGANISATION)},
-    unique=(("name",),),
-    check=_check_not_own_parent,
-)
-PEOPLE = Resource(Person, "person", refs={"organisation_id": (Organisation, ORGANISATION)})
-POSTS = Resource(
-    Post,
-    "post",
-    refs={"organisation_id": (Organisation, ORGANISATION)},
-    unique=(("organisation_id", "title"),),
-)
-TENURES = Resource(
-    Tenure,
-    "tenure",
-    refs={"person_id": (Person, "person"), "post_id": (Post, "post")},
-    check=_check_tenure,
-)
-BODIES = Resource(
-    StandingBody,
-    "standing body",
-    refs={"organisation_id": (Organisation, ORGANISATION)},
-    unique=(("organisation_id", "name"),),
-)
-PARTICIPATIONS = Resource(
-    Participation,
-    "participation",
-    refs={"event_id": (Event, "event"), "person_id": (Person, "person")},
-    to_columns=_flatten_guest,
-    check=_check_participation,
-    touched=_touch_event,
-)
-GROUPS = Resource(
-    AttendanceGroup,
-    "group",
-    refs={"event_id": (Event, "event"), "organisation_id": (Organisation, ORGANISATION)},
-    touched=_touch_event,
-)
-DOCUMENTS = Resource(
-    Document, "document", refs={"event_id": (Event, "event")}, touched=_touch_event
-)
-AGENDA_ITEMS = Resource(
-    AgendaItem,
-    "agenda item",
-    refs={"event_id": (Event, "event"), "presenter_id": (Person, "person")},
-    check=_check_agenda_document,
-    touched=_touch_event,
-)
-
-
-# --- title chains ----------------------------------------------------------------------------
-def printed_organisation(org: Organisation) -> str:
-    return org.prefix or org.short_name or org.name
-
-
-# Statements built once: reads are the hot path, and building expressions costs more than
-# running them on SQLite.
-_HELD_POSTS: Any = (
-    sa.select(  # type: ignore[call-overload]  # seven columns: past the typed overloads
-        Tenure.person_id,
-        Post.title,
-        Post.precedence,
-        Organisation.prefix,
-        Organisation.short_name,
-        Organisation.name,
-        Organisation.rank,
-    )
-    .join(Post, col(Post.id) == Tenure.post_id)
-    .join(Organisation, col(Organisation.id) == Post.organisation_id)
-    .where(col(Tenure.person_id).in_(sa.bindparam("ids", expanding=True)))
-    .where(sa.or_(col(Tenure.starts_on).is_(None), col(Tenure.starts_on) <= sa.bindparam("on")))
-    .where(sa.or_(col(Tenure.ends_on).is_(None), col(Tenure.ends_on) >= sa.bindparam("on")))
-)
-
-
-def held_posts(
-    session: Session, person_ids: Iterable[int], on: date
-) -> dict[int, list[rules.HeldPost]]:
-    """Posts each person holds on a date, ready for the title-chain rules."""
-    ids = sorted(set(person_ids))
-    if not ids:
-        return {}
-    posts: dict[int, list[rules.HeldPost]] = defaultdict(list)
-    for person_id, title, precedence, prefix, short, name, rank in session.execute(
-        _HELD_POSTS, {"ids": ids, "on": on}
-    ):
-        posts[person_id].append(rules.HeldPost(prefix or short or name, title, precedence, rank))
-    return posts
-
-
-def title_chain(session: Session, person_id: int, on: date) -> str:
-    return rules.title_chain(held_posts(session, [person_id], on).get(person_id, []))
-
-
-# --- people ----------------------------------------------------------------------------------
-def person_detail(session: Session, person_id: int, on: date) -> PersonDetail:
-    person = get_or_404(session, Person, person_id, "person")
-    tenure_rows = session.exec(
-        select(Tenure, Post, Organisation)
-        .join(Post, col(Post.id) == Tenure.post_id)
-        .join(Organisation, col(Organisation.id) == Post.organisation_id)
-        .where(Tenure.person_id == person_id)
-        .order_by(col(Organisation.rank), col(Post.precedence), col(Tenure.id))
-    ).all()
-    tenures = [
-        PersonTenureRead(
-            id=t.id or 0,
-            person_id=t.person_id,
-            post_id=t.post_id,
-            starts_on=t.starts_on,
-            ends_on=t.ends_on,
-            version=t.version,
-            post_title=post.title,
-            organisation_id=org.id or 0,
-            organisation_name=org.name,
-        )
-        for t, post, org in tenure_rows
-    ]
-    part_rows = session.exec(
-        select(Event.id, Event.title, Event.starts_at, Participation.role)
-        .join(Participation, col(Participation.event_id) == Event.id)
-        .where(Participation.person_id == person_id)
-        .order_by(col(Event.starts_at).desc(), col(Event.id), col(Participation.position))
-    ).all()
-    events: dict[int, PersonEventRead] = {}
-    for event_id, title, starts_at, role in part_rows:
-        assert event_id is not None
-        entry = events.setdefault(
-            event_id,
-            PersonEventRead(
-                event_id=event_id, title=title, date=timing.local_day(starts_at), roles=[]
-            ),
-        )
-        entry.roles.append(Role(role))
-    return PersonDetail(
-        **person.model_dump(),
-        title_chain=title_chain(session, person_id, on),
-        on=on,
-        tenures=tenures,
-        events=list(events.values()),
-    )
-
-
-# --- events ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class EventFilter:
     start: date | None = None  # events that end on or after this day
@@ -313,40 +89,14 @@ def _event_values(session: Session, values: dict[str, Any], own_id: int | None) 
         if not label or body is None:
             raise Invalid("title", "event_title_required")
         values["title"] = label + body.name
-    parent_id = values.get("parent_id")
-    seen = {own_id} if own_id else set()
-    while parent_id is not None:
-        if parent_id in seen:
-            raise Invalid("parent_id", "event_own_ancestor")
-        seen.add(parent_id)
-        parent = session.get(Event, parent_id)
-        parent_id = parent.parent_id if parent else None
+    check_not_own_ancestor(session, Event, values.get("parent_id"), own_id, "event_own_ancestor")
     if values.get("key"):
         stmt = select(Event.id).where(Event.key == values["key"])
         if own_id:
             stmt = stmt.where(Event.id != own_id)
         if (other := session.exec(stmt).first()) is not None:
             raise Conflict("event_key_taken", "key", other=other, key=values["key"])
-    columns = {
-        name: values.get(name)
-        for name in (
-            "key",
-            "kind",
-            "title",
-            "body_id",
-            "term",
-            "session",
-            "organiser_id",
-            "location",
-            "status",
-            "visibility",
-            "summary",
-            "notes",
-            "parent_id",
-            "delegates_due",
-            "delegates_present",
-        )
-    }
+    columns = {name: values.get(name) for name in EVENT_COLUMNS}
     columns.update(starts_at=starts_at, ends_at=ends_at, all_day=all_day)
     for text_field in ("location", "summary", "notes"):
         columns[text_field] = columns[text_field] or ""
@@ -386,7 +136,7 @@ def _replace_children(session: Session, event: Event, data: EventCreate | EventU
         _check_participants(session, data.participants)
         session.execute(sa.delete(Participation).where(col(Participation.event_id) == event_id))
         for index, p in enumerate(data.participants):
-            values = _flatten_guest(p.model_dump())
+            values = flatten_guest(p.model_dump())
             values["position"] = index if p.position is None else p.position
             session.add(Participation(event_id=event_id, **values))
     if data.groups is not None:
@@ -438,12 +188,7 @@ def _replace_agenda(session: Session, event_id: int, agenda: Sequence[AgendaItem
 
 def create_event(session: Session, data: EventCreate, commit: bool = True) -> Event:
     event = Event(**_event_values(session, data.model_dump(), None))
-    session.add(event)
-    session.flush()
-    _replace_children(session, event, data)
-    if commit:
-        crud.commit(session, "event")
-    return event
+    return _save(session, event, data, commit)
 
 
 def update_event(session: Session, event_id: int, data: EventUpdate, commit: bool = True) -> Event:
@@ -466,15 +211,18 @@ def update_event(session: Session, event_id: int, data: EventUpdate, commit: boo
     for name, value in columns.items():
         setattr(event, name, value)
     event.updated_at = utcnow()
+    return _save(session, event, data, commit)
+
+
+def _save(session: Session, event: Event, data: EventCreate | EventUpdate, commit: bool) -> Event:
+    """Writes the event, then the lists `data` gives; `commit=False` leaves the transaction open
+    (the fixtures load all or nothing)."""
     session.add(event)
     session.flush()
     _replace_children(session, event, data)
     if commit:
         crud.commit(session, "event")
     return event
-
-
-EVENTS = Resource(Event, "event")
 
 
 def _summary(event: Event, body: StandingBody | None) -> dict[str, Any]:

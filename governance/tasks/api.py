@@ -1,4 +1,4 @@
-"""JSON API of follow-up tasks under /api/v1/tasks: thin handlers over service and queries."""
+"""JSON API of follow-up tasks under /api/v1/tasks: thin handlers over the writes and the reads."""
 
 from datetime import date
 from pathlib import Path
@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from sqlmodel import col, select
 
 from governance.core import crud
+from governance.core.settings import MAX_UPLOAD_MB_LIMIT, TaskSettings
 from governance.core.types import MAX_ID, Page
 from governance.core.web import (
     DbSession,
@@ -25,8 +26,16 @@ from governance.core.web import (
     crud_router,
     page,
 )
+from governance.tasks import (
+    evidence,
+    ledger_rows,
+    queries,
+    reminder_groups,
+    selection,
+    service,
+    workflow,
+)
 from governance.tasks import ledger as ledger_files
-from governance.tasks import queries, service
 from governance.tasks.labels import load_labels
 from governance.tasks.models import SourceKind, TaskContact, TaskPriority, TaskStatus
 from governance.tasks.rules import Colour
@@ -45,11 +54,10 @@ from governance.tasks.schemas import (
     TextEvidenceIn,
     TransitionIn,
 )
-from governance.tasks.settings import MAX_UPLOAD_MB_LIMIT, TaskSettings
 from governance.tasks.web import Settings, clean_query, local_today
 
 SYNC: dict[str, Any] = {"sync_to_thread": True, "tags": ["tasks"]}
-Filter = NamedDependency[queries.TaskFilter]
+Filter = NamedDependency[selection.TaskFilter]
 EvidenceId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Evidence id")]
 Today = Annotated[
     date | None,
@@ -90,8 +98,8 @@ def provide_filter(
     ongoing: FromQuery[bool | None] = None,
     priority: FromQuery[TaskPriority | None] = None,
     q: Query = None,
-) -> queries.TaskFilter:
-    return queries.TaskFilter(
+) -> selection.TaskFilter:
+    return selection.TaskFilter(
         status=status,
         open=open_,
         warning=warning,
@@ -179,7 +187,7 @@ def transition_task(
     db_session: DbSession, task_settings: Settings, item_id: ItemId, data: JSONBody[TransitionIn]
 ) -> TaskRead:
     """Move a task one step: 409 names the current state and the allowed ones."""
-    return _read(db_session, service.transition(db_session, item_id, data), task_settings)
+    return _read(db_session, workflow.transition(db_session, item_id, data), task_settings)
 
 
 @post("/{item_id:int}/progress", operation_id="report_task_progress", raises=RAISES, **SYNC)
@@ -187,7 +195,7 @@ def report_progress(
     db_session: DbSession, task_settings: Settings, item_id: ItemId, data: JSONBody[ProgressIn]
 ) -> TaskRead:
     """Record a progress report (while the task is in progress)."""
-    return _read(db_session, service.add_progress(db_session, item_id, data), task_settings)
+    return _read(db_session, workflow.add_progress(db_session, item_id, data), task_settings)
 
 
 def _evidence_read(db_session: Any, task_id: int, row: Any) -> EvidenceRead:
@@ -201,7 +209,7 @@ def add_text_evidence(
     db_session: DbSession, item_id: ItemId, data: JSONBody[TextEvidenceIn]
 ) -> EvidenceRead:
     """Add evidence as text (what was done, where the record is kept)."""
-    row = service.add_text_evidence(db_session, item_id, data)
+    row = evidence.add_text_evidence(db_session, item_id, data)
     return _evidence_read(db_session, item_id, row)
 
 
@@ -224,7 +232,16 @@ def add_file_evidence(
     `file`, `actor_id`, optional `note`. Too large: 413; another type: 415."""
     limit = task_settings.max_upload_bytes
     content = data.file.file.read(limit + 1)
-    row = service.add_uploaded_evidence(db_session, item_id, data, content, _data_dir(state), limit)
+    row = evidence.add_file_evidence(
+        db_session,
+        item_id,
+        data.actor_id,
+        data.note,
+        data.file.filename,
+        content,
+        _data_dir(state),
+        limit,
+    )
     return _evidence_read(db_session, item_id, row)
 
 
@@ -238,7 +255,7 @@ def add_file_evidence(
 def download_evidence(
     db_session: DbSession, state: State, item_id: ItemId, evidence_id: EvidenceId
 ) -> File:
-    path, row = service.evidence_file(db_session, item_id, evidence_id, _data_dir(state))
+    path, row = evidence.evidence_file(db_session, item_id, evidence_id, _data_dir(state))
     return File(
         path=path,
         filename=row.filename,
@@ -258,11 +275,11 @@ def delete_evidence(
     db_session: DbSession, state: State, item_id: ItemId, evidence_id: EvidenceId
 ) -> None:
     """Remove evidence while the task is open (after closing it is the record)."""
-    service.delete_evidence(db_session, item_id, evidence_id, _data_dir(state))
+    evidence.delete_evidence(db_session, item_id, evidence_id, _data_dir(state))
 
 
 def _ledger(db_session: Any, settings: TaskSettings, f: Any, today: date | None) -> Any:
-    return queries.ledger(db_session, f, today or local_today(), settings.warn_days)
+    return ledger_rows.ledger(db_session, f, today or local_today(), settings.warn_days)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -306,7 +323,9 @@ def task_reminders(
 ) -> list[ReminderGroup]:
     """What is due within `days` (default: the warning days) or overdue, per responsible person."""
     ahead = task_settings.warn_days if days is None else days
-    return queries.reminders(db_session, today or local_today(), ahead, task_settings.warn_days)
+    return reminder_groups.reminders(
+        db_session, today or local_today(), ahead, task_settings.warn_days
+    )
 
 
 @get("/", tags=["task-contacts"], operation_id="list_task-contacts", sync_to_thread=True)

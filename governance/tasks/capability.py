@@ -9,21 +9,23 @@ import typer
 from litestar import Router
 from sqlmodel import Session
 
-from governance.core.plugin import Capability
+from governance.core.plugin import Capability, EventChild
+from governance.core.settings import Settings
 from governance.tasks import models, queries
 from governance.tasks.api import tasks_router
 from governance.tasks.cli import tasks_app
+from governance.tasks.feed import tasks_for_feed
 from governance.tasks.fixtures import load_tasks
 from governance.tasks.pages_actions import tasks_pages
-from governance.tasks.settings import TaskSettings
 from governance.tasks.web import settings_dependency
 
 
-def _tasks(session: Session, event_id: int, *, today: date, **_: Any) -> list[Any]:
+def _tasks(
+    session: Session, event_id: int, *, today: date, settings: Settings, **_: Any
+) -> list[Any]:
     """The event page's follow-up tasks, with their warning colours as of today."""
-    warn_days = TaskSettings.from_env().warn_days
     items, _total = queries.list_tasks(
-        session, queries.TaskFilter(event_id=event_id), today, warn_days, 200, 0
+        session, queries.TaskFilter(event_id=event_id), today, settings.tasks.warn_days, 200, 0
     )
     return list(items)
 
@@ -46,7 +48,15 @@ CAPABILITY = Capability(
     routes=lambda _settings: [_routes()],
     cli=_commands,
     tables=[models],
+    audit_parents={
+        "task_co_owner": ("task", "task_id"),
+        "task_transition": ("task", "task_id"),
+        "task_progress": ("task", "task_id"),
+        "task_evidence": ("task", "task_id"),
+    },
+    event_children=[EventChild(models.Task, orphans_visible=True)],
     navigation=[("督办任务", "/tasks")],
     fixture_sections={"tasks": load_tasks},
     event_sections={"tasks": _tasks},
+    provides={"tasks_for_feed": tasks_for_feed},
 )

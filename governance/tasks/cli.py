@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -12,17 +10,23 @@ from typing import Annotated
 import typer
 from sqlmodel import Session, select
 
-from governance.core.db import engine_from_settings
-from governance.core.errors import DomainError
-from governance.core.settings import Settings
+from governance.core.commands import command_session, fail
+from governance.core.settings import SettingsError, TaskSettings
 from governance.core.timing import SHANGHAI
 from governance.records.models import Person
-from governance.tasks import ledger, queries, remind, service
+from governance.tasks import (
+    ledger,
+    ledger_rows,
+    queries,
+    remind,
+    reminder_groups,
+    service,
+    workflow,
+)
 from governance.tasks.labels import load_labels
 from governance.tasks.models import TaskStatus
 from governance.tasks.rules import Colour
 from governance.tasks.schemas import TransitionIn
-from governance.tasks.settings import SettingsError, TaskSettings
 
 tasks_app = typer.Typer(help="Follow-up tasks (整改 / 督办).", no_args_is_help=True)
 
@@ -38,34 +42,15 @@ PersonOption = Annotated[
 ]
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
 def _today(value: datetime | None) -> date:
     return value.date() if value else datetime.now(SHANGHAI).date()
 
 
 def _task_settings() -> TaskSettings:
     try:
-        return TaskSettings.from_env()
+        return TaskSettings.from_env()  # only the tasks' variables: other commands need none
     except SettingsError as exc:
-        raise _fail(str(exc)) from exc
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    engine = engine_from_settings(Settings.from_env())
-    try:
-        with Session(engine, expire_on_commit=False) as session:
-            try:
-                yield session
-            except DomainError as exc:
-                session.rollback()
-                raise _fail(exc.detail) from exc
-    finally:
-        engine.dispose()
+        raise fail(str(exc)) from exc
 
 
 def _filter(
@@ -86,7 +71,7 @@ def list_command(
     """List tasks with their warning, state, deadline, progress and owner."""
     settings = _task_settings()
     labels = load_labels()
-    with _session() as session:
+    with command_session() as session:
         items, total = queries.list_tasks(
             session, _filter(status, warning, unit, person), _today(today),
             settings.warn_days, limit, 0,
@@ -105,7 +90,7 @@ def list_command(
 def show_command(task_id: Annotated[int, typer.Argument(min=1)], today: TodayOption = None) -> None:
     """Show one task: source, owners, deadline, warning, history and evidence."""
     settings = _task_settings()
-    with _session() as session:
+    with command_session() as session:
         task = queries.task_read(
             session, service.get_task(session, task_id), _today(today), settings.warn_days
         )
@@ -142,7 +127,7 @@ def _person_id(session: Session, who: str) -> int:
     ids = session.exec(select(Person.id).where(Person.name == who)).all()
     if len(ids) != 1:
         problem = "no person" if not ids else f"{len(ids)} people"
-        raise _fail(f"--by: {problem} named {who!r}; give the id")
+        raise fail(f"--by: {problem} named {who!r}; give the id")
     return ids[0] or 0
 
 
@@ -154,13 +139,13 @@ def transition_command(
     comment: Annotated[str, typer.Option(help="Why (needed to send back or cancel).")] = "",
 ) -> None:
     """Move a task one step along the workflow (assign, start, report, close, send back, cancel)."""
-    with _session() as session:
+    with command_session() as session:
         actor = _person_id(session, by)
         try:
             data = TransitionIn(to=to, actor_id=actor, comment=comment)
         except ValueError as exc:
-            raise _fail(str(exc)) from exc
-        task = service.transition(session, task_id, data)
+            raise fail(str(exc)) from exc
+        task = workflow.transition(session, task_id, data)
     typer.echo(f"task {task_id} is now {task.status.value} ({load_labels().status[task.status]})")
 
 
@@ -177,9 +162,9 @@ def export_command(
     settings = _task_settings()
     suffix = "csv" if str(file) == "-" else file.suffix.lower().lstrip(".")
     if suffix not in {"csv", "xlsx"}:
-        raise _fail(f"{file}: give a file ending in .xlsx or .csv")
-    with _session() as session:
-        headings, rows = queries.ledger(
+        raise fail(f"{file}: give a file ending in .xlsx or .csv")
+    with command_session() as session:
+        headings, rows = ledger_rows.ledger(
             session, _filter(status, warning, unit, person), _today(today), settings.warn_days
         )
     if suffix == "csv":
@@ -209,9 +194,9 @@ def remind_command(
     ahead = settings.warn_days if days is None else days
     day = _today(today)
     if email and settings.smtp is None:
-        raise _fail("--email: no SMTP server configured (set GOVERNANCE_SMTP_HOST)")
-    with _session() as session:
-        groups = queries.reminders(session, day, ahead, settings.warn_days)
+        raise fail("--email: no SMTP server configured (set GOVERNANCE_SMTP_HOST)")
+    with command_session() as session:
+        groups = reminder_groups.reminders(session, day, ahead, settings.warn_days)
     typer.echo(remind.render(groups, day, ahead), nl=False)
     if not email or settings.smtp is None:
         return
@@ -219,7 +204,7 @@ def remind_command(
     try:
         remind.smtp_sender(settings.smtp)(batch)
     except (OSError, smtplib.SMTPException) as exc:
-        raise _fail(f"sending e-mail through {settings.smtp.host}: {exc}") from exc
+        raise fail(f"sending e-mail through {settings.smtp.host}: {exc}") from exc
     missing = [g.label for g in groups if not g.email]
     typer.echo(f"E-mails sent: {len(batch)}")
     if missing:

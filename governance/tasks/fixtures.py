@@ -17,9 +17,9 @@ from governance.core import timing
 from governance.core.columns import utcnow
 from governance.core.errors import DomainError
 from governance.core.types import Line, Name, Prose, Short, Title
-from governance.records.fixtures import FixtureError, LoadReport
+from governance.records.fixture_files import FixtureError, LoadReport
 from governance.records.models import AgendaItem, Event, Organisation, Person
-from governance.tasks import service
+from governance.tasks import service, sources
 from governance.tasks.models import SourceKind, Task, TaskCoOwner, TaskPriority, TaskTransition
 from governance.tasks.schemas import TaskDate, Weight
 
@@ -176,7 +176,7 @@ class _TaskLoader:
         }
         try:
             values.update(
-                service.source_columns(self.session, t.source.kind if t.source else None, source_id)
+                sources.source_columns(self.session, t.source.kind if t.source else None, source_id)
             )
         except DomainError as exc:
             raise FixtureError(f"{where}.source: {exc.detail}") from exc
@@ -229,7 +229,7 @@ class _TaskLoader:
 
 
 def load_tasks(session: Session, items: list[tuple[str, Any]], report: LoadReport) -> None:
-    """Loader of the `tasks` section (see EXTRA_SECTIONS in governance.records.fixtures)."""
+    """Loader of the `tasks` section (declared in governance/tasks/capability.py)."""
     parsed: list[tuple[str, TaskFixture]] = []
     for where, raw in items:
         try:

@@ -34,7 +34,7 @@ class TaskPriority(StrEnum):
 class SourceKind(StrEnum):
     EVENT = "event"  # a meeting or conference (工作会议) as a whole
     AGENDA_ITEM = "agenda_item"  # one item of a meeting (a report that sets out tasks)
-    RESOLUTION = "resolution"  # a resolution (决议) of a congress; see service.RESOLUTION_TABLE
+    RESOLUTION = "resolution"  # a resolution (决议) of a congress; see sources.RESOLUTION_TABLE
     FINDING = "finding"  # a finding of an assessment or inspection (考核 / 检查 / 巡察)
 
 

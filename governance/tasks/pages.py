@@ -7,7 +7,8 @@ a refusal shows the form again, 422, with the Chinese message next to the field.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from litestar import Request, get, post
@@ -37,7 +38,7 @@ from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, Qu
 from governance.records.models import Event, Organisation, Person
 from governance.tasks import queries, service
 from governance.tasks.labels import load_labels
-from governance.tasks.models import SourceKind, TaskPriority, TaskStatus
+from governance.tasks.models import SourceKind, Task, TaskPriority, TaskStatus
 from governance.tasks.rules import Colour
 from governance.tasks.schemas import TaskCreate, TaskRead, TaskUpdate
 from governance.tasks.web import Settings, clean_query, local_today
@@ -179,6 +180,33 @@ def _ids(form: dict[str, Any], key: str) -> list[str]:
 
 
 RENAME = {"co_owners": "co_owner_people"}
+Fields = TypeVar("Fields", TaskCreate, TaskUpdate)
+
+
+def _save(
+    session: Session,
+    form: dict[str, Any],
+    body: dict[str, Any],
+    errors: dict[str, str],
+    task_id: int | None,
+    schema: type[Fields],
+    store: Callable[[Fields], Task],
+) -> Template | Redirect:
+    """`body` read into `schema` and stored, then to the task's page; or the form again with
+    every refusal (`errors` holds those found while reading the form)."""
+    try:
+        data_in = schema.model_validate(body)
+    except ValidationError as exc:
+        errors = {**validation_errors(exc, RENAME), **errors}
+    if errors:
+        return refused("tasks/form.html", _form_context(session, form, errors, task_id))
+    try:
+        task = store(data_in)
+    except DomainError as exc:
+        session.rollback()
+        errors[domain_field(exc, RENAME)] = domain_message(exc)
+        return refused("tasks/form.html", _form_context(session, form, errors, task_id))
+    return see_other(f"/tasks/{task.id}")
 
 
 @get("/tasks/new", **PAGE)
@@ -197,19 +225,11 @@ def create_task(
     errors: dict[str, str] = {}
     body = _values(form, errors)
     body["actor_id"] = current_person_id(request, None)
-    try:
-        data_in = TaskCreate.model_validate(body)
-    except ValidationError as exc:
-        errors = {**validation_errors(exc, RENAME), **errors}
-    if errors:
-        return refused("tasks/form.html", _form_context(db_session, form, errors, None))
-    try:
-        task = service.create_task(db_session, data_in, local_today())
-    except DomainError as exc:
-        db_session.rollback()
-        errors[domain_field(exc, RENAME)] = domain_message(exc)
-        return refused("tasks/form.html", _form_context(db_session, form, errors, None))
-    return see_other(f"/tasks/{task.id}")
+
+    def store(data_in: TaskCreate) -> Task:
+        return service.create_task(db_session, data_in, local_today())
+
+    return _save(db_session, form, body, errors, None, TaskCreate, store)
 
 
 def _as_form(task: TaskRead) -> dict[str, Any]:
@@ -255,16 +275,8 @@ def update_task(db_session: DbSession, item_id: ItemId, data: FormBody) -> Templ
         body["source_kind"] = None
     if body["starts_on"] is None:  # left empty: keep the stored start
         body.pop("starts_on")
-    try:
-        data_in = TaskUpdate.model_validate(body)
-    except ValidationError as exc:
-        errors = {**validation_errors(exc, RENAME), **errors}
-    if errors:
-        return refused("tasks/form.html", _form_context(db_session, form, errors, item_id))
-    try:
-        service.update_task(db_session, item_id, data_in)
-    except DomainError as exc:
-        db_session.rollback()
-        errors[domain_field(exc, RENAME)] = domain_message(exc)
-        return refused("tasks/form.html", _form_context(db_session, form, errors, item_id))
-    return see_other(f"/tasks/{item_id}")
+
+    def store(data_in: TaskUpdate) -> Task:
+        return service.update_task(db_session, item_id, data_in)
+
+    return _save(db_session, form, body, errors, item_id, TaskUpdate, store)

@@ -1,14 +1,16 @@
 """The buttons and small forms of a task page: workflow steps, progress reports and evidence
 (text, or a file uploaded as multipart form data). Each acts as a person: the signed-in user's
-linked person, or the one picked on the page (pageforms.current_person_id)."""
+linked person, or the one picked on the page (core/pages/forms.py's current_person_id)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from litestar import Request, Router, post
 from litestar.datastructures import State, UploadFile
+from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -28,14 +30,16 @@ from governance.core.pages.forms import (
     text,
     validation_errors,
 )
+from governance.core.settings import MAX_UPLOAD_MB_LIMIT
 from governance.core.web import DbSession, ItemId
-from governance.tasks import pages, queries, service
+from governance.tasks import pages, queries, service, workflow
+from governance.tasks.evidence import add_file_evidence, add_text_evidence
 from governance.tasks.pages import task_context
 from governance.tasks.schemas import ProgressIn, TextEvidenceIn, TransitionIn
-from governance.tasks.settings import MAX_UPLOAD_MB_LIMIT
 from governance.tasks.web import Settings, local_today
 
 NOTE_WITH_FILE_MAX = 200  # a file's note is stored as its Line
+Errors = dict[str, str]  # a refusal's message by the form field it is shown next to
 
 
 def _say(code: str, **params: Any) -> str:
@@ -49,7 +53,7 @@ def _refuse(
     settings: Any,
     task_id: int,
     form: dict[str, Any],
-    errors: dict[str, str],
+    errors: Errors,
 ) -> Template:
     session.rollback()
     task = queries.task_read(
@@ -68,66 +72,78 @@ def _back(task_id: int, form: dict[str, Any], anchor: str = "") -> Redirect:
     return see_other(f"/tasks/{task_id}" + (f"?actor_id={picked}" if picked else "") + anchor)
 
 
-@post("/tasks/{item_id:int}/transition", **PAGE)
-def transition(
-    request: Request[Any, Any, Any],
-    db_session: DbSession,
-    task_settings: Settings,
-    item_id: ItemId,
-    data: FormBody,
-) -> Template | Redirect:
-    form = clean_form(data)
+Step = Callable[[Request[Any, Any, Any], Session, int, dict[str, Any]], Errors]
+
+
+def _form_step(path: str, step: Step) -> HTTPRouteHandler:
+    """A button's form handler: the task page again when `step` refuses, else back to it."""
+
+    @post(path, **PAGE)
+    def handler(
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        task_settings: Settings,
+        item_id: ItemId,
+        data: FormBody,
+    ) -> Template | Redirect:
+        form = clean_form(data)
+        errors = step(request, db_session, item_id, form)
+        if errors:
+            return _refuse(request, db_session, task_settings, item_id, form, errors)
+        return _back(item_id, form)
+
+    return handler
+
+
+def _transition(
+    request: Request[Any, Any, Any], session: Session, task_id: int, form: dict[str, Any]
+) -> Errors:
     actor = _actor(request, form)
     if actor is None:
-        errors = {"actor_id": _say("task_actor_required")}
-        return _refuse(request, db_session, task_settings, item_id, form, errors)
+        return {"actor_id": _say("task_actor_required")}
     try:
         body = TransitionIn.model_validate(
             {"to": text(form, "to"), "actor_id": actor, "comment": text(form, "comment")}
         )
-        service.transition(db_session, item_id, body)
+        workflow.transition(session, task_id, body)
     except ValidationError as exc:
-        errors = validation_errors(exc, {"to": "transition", "comment": "comment"})
-        return _refuse(request, db_session, task_settings, item_id, form, errors)
+        return validation_errors(exc, {"to": "transition", "comment": "comment"})
     except DomainError as exc:
         # A missing comment next to the comment box; the step's other refusals by the buttons.
-        errors = {}
+        errors: Errors = {}
         for item in exc.items():
             slot = "comment" if item["key"] == "comment" else "transition"
             errors[slot] = "；".join(filter(None, (errors.get(slot), item["message"])))
-        return _refuse(request, db_session, task_settings, item_id, form, errors)
-    return _back(item_id, form)
+        return errors
+    return {}
 
 
-@post("/tasks/{item_id:int}/progress", **PAGE)
-def progress(
-    request: Request[Any, Any, Any],
-    db_session: DbSession,
-    task_settings: Settings,
-    item_id: ItemId,
-    data: FormBody,
-) -> Template | Redirect:
-    form = clean_form(data)
+def _progress(
+    request: Request[Any, Any, Any], session: Session, task_id: int, form: dict[str, Any]
+) -> Errors:
     actor = _actor(request, form)
-    errors: dict[str, str] = {}
+    errors: Errors = {}
     if actor is None:
         errors["actor_id"] = _say("task_actor_required")
     raw = text(form, "progress")
     if not raw.isdigit() or int(raw) > 100:
         errors["progress"] = _say("task_progress_percent")
     if errors:
-        return _refuse(request, db_session, task_settings, item_id, form, errors)
+        return errors
     try:
         body = ProgressIn(actor_id=actor or 0, progress=int(raw), note=text(form, "note"))
-        service.add_progress(db_session, item_id, body)
+        workflow.add_progress(session, task_id, body)
     except ValidationError as exc:
-        return _refuse(request, db_session, task_settings, item_id, form, validation_errors(exc))
+        return validation_errors(exc)
     except DomainError as exc:
         # The progress form is not shown outside 整改中 or with sub-tasks: say it at the top.
         hidden = exc.code in ("task_progress_not_in_progress", "task_progress_rolls_up")
-        errors = {"form" if hidden else "progress": domain_message(exc)}
-        return _refuse(request, db_session, task_settings, item_id, form, errors)
-    return _back(item_id, form)
+        return {"form" if hidden else "progress": domain_message(exc)}
+    return {}
+
+
+transition = _form_step("/tasks/{item_id:int}/transition", _transition)
+progress = _form_step("/tasks/{item_id:int}/progress", _progress)
 
 
 @post(
@@ -164,7 +180,7 @@ def evidence(
             assert isinstance(upload, UploadFile)
             limit = task_settings.max_upload_bytes
             content = upload.file.read(limit + 1)
-            service.add_file_evidence(
+            add_file_evidence(
                 db_session,
                 item_id,
                 actor,
@@ -175,9 +191,7 @@ def evidence(
                 limit,
             )
         else:
-            service.add_text_evidence(
-                db_session, item_id, TextEvidenceIn(actor_id=actor, text=note)
-            )
+            add_text_evidence(db_session, item_id, TextEvidenceIn(actor_id=actor, text=note))
     except ValidationError as exc:
         return _refuse(request, db_session, task_settings, item_id, form, validation_errors(exc))
     except DomainError as exc:
@@ -191,9 +205,6 @@ def evidence(
     return _back(item_id, form, "#evidence")
 
 
-ACTION_HANDLERS = [transition, progress, evidence]
-
-
 def tasks_pages() -> Router:
     """The task pages: lists, forms (governance/tasks/pages.py) and workflow actions (here)."""
     return Router(
@@ -205,6 +216,8 @@ def tasks_pages() -> Router:
             pages.create_task,
             pages.edit_task_page,
             pages.update_task,
-            *ACTION_HANDLERS,
+            transition,
+            progress,
+            evidence,
         ],
     )

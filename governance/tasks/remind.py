@@ -12,9 +12,9 @@ from email.utils import formatdate, make_msgid
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from governance.core.settings import SmtpSettings
 from governance.tasks.labels import TEMPLATES, chinese_date, load_labels
 from governance.tasks.schemas import ReminderGroup
-from governance.tasks.settings import SmtpSettings
 
 Sender = Callable[[Sequence[EmailMessage]], None]
 

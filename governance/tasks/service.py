@@ -1,46 +1,31 @@
-"""Writing follow-up tasks: register, change, move through the workflow, report progress, add
-evidence. Knows nothing of HTTP; raises NotFound / Invalid / Conflict."""
+"""Writing follow-up tasks: register, change and delete them, and their contacts; the workflow
+is in workflow.py, evidence in evidence.py. Knows nothing of HTTP; raises Invalid / Conflict."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from governance.core import crud, messages
-from governance.core.columns import utcnow
-from governance.core.errors import Conflict, DomainError, Invalid, NotFound
+from governance.core import crud
+from governance.core.errors import Conflict, Invalid
 from governance.core.versioned import expect_version
-from governance.records.models import AgendaItem, Event, EventKind, Organisation, Person
-from governance.tasks import files, queries, rules
-from governance.tasks.labels import load_labels
+from governance.records.models import Organisation, Person
+from governance.tasks import rules
+from governance.tasks.changes import commit_change, get_task, no_such, require_person, state_params
 from governance.tasks.models import (
-    EvidenceKind,
-    SourceKind,
     Task,
     TaskContact,
     TaskCoOwner,
     TaskEvidence,
-    TaskProgress,
     TaskStatus,
     TaskTransition,
 )
-from governance.tasks.queries import source_id_of
-from governance.tasks.schemas import (
-    CoOwnerIn,
-    FileEvidenceIn,
-    ProgressIn,
-    TaskCreate,
-    TaskUpdate,
-    TextEvidenceIn,
-    TransitionIn,
-)
+from governance.tasks.schemas import CoOwnerIn, TaskCreate, TaskUpdate
+from governance.tasks.sources import source_columns, source_id_of
 
-FINDING_EVENT_KINDS = frozenset({EventKind.ASSESSMENT, EventKind.INSPECTION})
 NOT_NULL = (
     "title",
     "problem",
@@ -56,152 +41,13 @@ NOT_NULL = (
 )
 
 
-class IllegalTransition(Conflict):
-    """A step the workflow does not have; the answer names the current and the allowed states."""
-
-    def __init__(self, task_id: int, current: TaskStatus, target: TaskStatus) -> None:
-        labels = load_labels().status
-        allowed = rules.allowed(current)
-        shown = ", ".join(f"{s.value} ({labels[s]})" for s in allowed) or "none (final state)"
-        self.current = current
-        self.allowed = allowed
-        super().__init__(
-            "task_illegal_transition",
-            "to",
-            task_id=task_id,
-            current=current.value,
-            current_label=labels[current],
-            target=target.value,
-            target_label=labels[target],
-            allowed=shown,
-        )
-
-    def body(self) -> dict[str, Any]:
-        return {
-            **super().body(),
-            "current": self.current.value,
-            "allowed": [s.value for s in self.allowed],
-        }
-
-
-class TransitionRefused(Invalid):
-    """A step the workflow has, refused by its rules: every problem, each with its field and
-    code (the first also as the error's own field and code)."""
-
-    def __init__(self, problems: list[rules.Problem]) -> None:
-        self.problems = problems
-        field, code, params = problems[0]
-        super().__init__(field, code, **params)
-
-    @property
-    def message(self) -> str:
-        return "；".join(item["message"] for item in self.items())
-
-    @property
-    def detail(self) -> str:
-        return "; ".join(
-            f"{p.field}: {messages.render(p.code, p.params, 'en')}" for p in self.problems
-        )
-
-    def items(self) -> list[dict[str, Any]]:
-        return [
-            {"key": p.field, "code": p.code, "message": messages.render(p.code, p.params, "zh")}
-            for p in self.problems
-        ]
-
-
-class TooLarge(DomainError):
-    status_code = 413
-
-
-class UnsupportedType(DomainError):
-    status_code = 415
-
-
-class EvidenceNotFound(NotFound):
-    """Evidence not found under a task: a 404 naming both."""
-
-    def __init__(self, code: str, task_id: int, evidence_id: int) -> None:
-        DomainError.__init__(self, code, None, task_id=task_id, id=evidence_id)
-
-
-def resolution_table() -> sa.Table | None:
-    return queries.resolution_table()
-
-
-def get_task(session: Session, task_id: int, lock: bool = False) -> Task:
-    task = session.get(Task, task_id, with_for_update=lock)
-    if task is None:
-        raise NotFound("task", task_id)
-    return task
-
-
-def _state(task: Task) -> dict[str, Any]:
-    """The parameters of a message naming the task's state."""
-    labels = load_labels().status
-    return {"task_id": task.id, "status": task.status.value, "status_label": labels[task.status]}
-
-
-def _no_such(field: str, what: str, ident: int) -> Invalid:
-    return Invalid(field, "task_no_such_record", what=what, id=ident)
-
-
-def _require_person(session: Session, person_id: int | None, field: str) -> None:
-    if person_id is not None and session.get(Person, person_id) is None:
-        raise _no_such(field, "person", person_id)
-
-
-# --- sources ---------------------------------------------------------------------------------
-def source_columns(
-    session: Session, kind: SourceKind | None, source_id: int | None
-) -> dict[str, int | None]:
-    """The stored columns for a source given as (kind, id), checked against the records."""
-    columns: dict[str, int | None] = {
-        "event_id": None,
-        "agenda_item_id": None,
-        "resolution_id": None,
-    }
-    if kind is None and source_id is None:
-        return columns
-    if kind is None:
-        raise Invalid("source_kind", "task_source_kind_missing")
-    if source_id is None:
-        raise Invalid("source_id", "task_source_id_missing", kind=kind.value)
-    if kind in (SourceKind.EVENT, SourceKind.FINDING):
-        event = session.get(Event, source_id)
-        if event is None:
-            raise _no_such("source_id", "event", source_id)
-        if kind == SourceKind.FINDING and event.kind not in FINDING_EVENT_KINDS:
-            raise Invalid(
-                "source_id",
-                "task_finding_not_from_assessment",
-                id=source_id,
-                kind=event.kind.value,
-            )
-        columns["event_id"] = source_id
-    elif kind == SourceKind.AGENDA_ITEM:
-        item = session.get(AgendaItem, source_id)
-        if item is None:
-            raise _no_such("source_id", "agenda item", source_id)
-        columns.update(event_id=item.event_id, agenda_item_id=source_id)
-    else:
-        table = resolution_table()
-        if table is None:
-            raise Invalid("source_kind", "task_resolutions_unavailable")
-        row = session.execute(sa.select(table).where(table.c.id == source_id)).mappings().first()
-        if row is None:
-            raise _no_such("source_id", "resolution", source_id)
-        columns.update(resolution_id=source_id, event_id=row.get("event_id"))
-    return columns
-
-
 # --- checks on the merged fields -------------------------------------------------------------
 def check_fields(session: Session, values: dict[str, Any], own: Task | None) -> None:
     for field in ("responsible_leader_id", "responsible_person_id"):
-        _require_person(session, values.get(field), field)
+        require_person(session, values.get(field), field)
     unit = values.get("responsible_unit_id")
     if unit is not None and session.get(Organisation, unit) is None:
-        raise _no_such("responsible_unit_id", "organisation", unit)
+        raise no_such("responsible_unit_id", "organisation", unit)
     if values.get("ongoing") and values.get("due_on") is not None:
         raise Invalid("due_on", "task_ongoing_has_deadline")
     due, starts = values.get("due_on"), values["starts_on"]
@@ -218,7 +64,7 @@ def check_fields(session: Session, values: dict[str, Any], own: Task | None) -> 
     if parent_id is not None:
         parent = session.get(Task, parent_id)
         if parent is None:
-            raise _no_such("parent_id", "task", parent_id)
+            raise no_such("parent_id", "task", parent_id)
         if own is not None and own.id is not None:
             parents: dict[int, int | None] = dict(
                 session.execute(sa.select(col(Task.id), col(Task.parent_id))).all()
@@ -226,7 +72,7 @@ def check_fields(session: Session, values: dict[str, Any], own: Task | None) -> 
             if rules.would_cycle(parents, own.id, parent_id):
                 raise Invalid("parent_id", "task_parent_is_descendant", parent_id=parent_id)
         if parent.status in rules.FINAL and (own is None or own.parent_id != parent_id):
-            raise Conflict("task_parent_closed", field="parent_id", **_state(parent))
+            raise Conflict("task_parent_closed", field="parent_id", **state_params(parent))
 
 
 def _check_co_owners(session: Session, co_owners: list[CoOwnerIn]) -> None:
@@ -234,12 +80,12 @@ def _check_co_owners(session: Session, co_owners: list[CoOwnerIn]) -> None:
     for index, owner in enumerate(co_owners):
         if owner.person_id is not None:
             key = ("person", owner.person_id)
-            _require_person(session, owner.person_id, f"co_owners[{index}].person_id")
+            require_person(session, owner.person_id, f"co_owners[{index}].person_id")
         else:
             assert owner.organisation_id is not None
             key = ("organisation", owner.organisation_id)
             if session.get(Organisation, owner.organisation_id) is None:
-                raise _no_such(
+                raise no_such(
                     f"co_owners[{index}].organisation_id", "organisation", owner.organisation_id
                 )
         if key in seen:
@@ -261,7 +107,7 @@ def create_task(session: Session, data: TaskCreate, today: date, comment: str = 
     values.update(source_columns(session, data.source_kind, data.source_id))
     check_fields(session, values, None)
     _check_co_owners(session, data.co_owners)
-    _require_person(session, data.actor_id, "actor_id")
+    require_person(session, data.actor_id, "actor_id")
     task = Task(**values)
     session.add(task)
     session.flush()
@@ -283,7 +129,7 @@ def update_task(session: Session, task_id: int, data: TaskUpdate) -> Task:
     task = get_task(session, task_id, lock=True)
     expect_version(task, "task")
     if task.status in rules.FINAL:
-        raise Conflict("task_closed_no_change", **_state(task))
+        raise Conflict("task_closed_no_change", **state_params(task))
     changes = data.model_dump(exclude_unset=True)
     for name in NOT_NULL:
         if name in changes and changes[name] is None:
@@ -310,10 +156,7 @@ def update_task(session: Session, task_id: int, data: TaskUpdate) -> Task:
     for name in Task.model_fields:
         if name in merged and name not in ("id", "created_at", "updated_at", "status"):
             setattr(task, name, merged[name])
-    task.updated_at = utcnow()
-    session.add(task)
-    crud.commit(session, "task")
-    return task
+    return commit_change(session, task)
 
 
 def delete_task(session: Session, task_id: int) -> None:
@@ -322,176 +165,13 @@ def delete_task(session: Session, task_id: int) -> None:
     task = get_task(session, task_id, lock=True)
     expect_version(task, "task")
     if task.status != TaskStatus.REGISTERED:
-        raise Conflict("task_delete_not_registered", **_state(task))
+        raise Conflict("task_delete_not_registered", **state_params(task))
     if session.exec(select(Task.id).where(Task.parent_id == task_id)).first() is not None:
         raise Conflict("task_delete_has_subtasks", task_id=task_id)
     if session.exec(select(TaskEvidence.id).where(TaskEvidence.task_id == task_id)).first():
         raise Conflict("task_delete_has_evidence", task_id=task_id)
     session.delete(task)
     crud.commit(session, "task")
-
-
-# --- workflow --------------------------------------------------------------------------------
-def transition(session: Session, task_id: int, data: TransitionIn) -> Task:
-    """Move a task one step along the workflow, recording who, when and why."""
-    task = get_task(session, task_id, lock=True)
-    expect_version(task, "task")
-    _require_person(session, data.actor_id, "actor_id")
-    name = rules.action(task.status, data.to)
-    if name is None:
-        raise IllegalTransition(task_id, task.status, data.to)
-    evidence = session.exec(
-        select(sa.func.count()).select_from(TaskEvidence).where(TaskEvidence.task_id == task_id)
-    ).one()
-    open_subtasks = session.exec(
-        select(Task.id)
-        .where(Task.parent_id == task_id, col(Task.status).in_(list(rules.OPEN)))
-        .order_by(col(Task.id))
-    ).all()
-    facts = rules.TransitionFacts(
-        current=task.status,
-        target=data.to,
-        actor_id=data.actor_id,
-        comment=data.comment,
-        responsible_person_id=task.responsible_person_id,
-        has_owner=task.responsible_unit_id is not None or task.responsible_person_id is not None,
-        has_deadline=task.ongoing or task.due_on is not None,
-        evidence_count=int(evidence),
-        open_subtasks=tuple(i for i in open_subtasks if i is not None),
-    )
-    problems = rules.transition_problems(facts)
-    if problems:
-        raise TransitionRefused(problems)
-    session.add(
-        TaskTransition(
-            task_id=task_id,
-            from_status=task.status,
-            to_status=data.to,
-            actor_id=data.actor_id,
-            comment=data.comment,
-        )
-    )
-    task.status = data.to
-    if data.to == TaskStatus.CLOSED:
-        task.progress = 100
-    task.updated_at = utcnow()
-    session.add(task)
-    crud.commit(session, "task")
-    return task
-
-
-def add_progress(session: Session, task_id: int, data: ProgressIn) -> Task:
-    task = get_task(session, task_id, lock=True)
-    if task.status != TaskStatus.IN_PROGRESS:
-        raise Conflict("task_progress_not_in_progress", **_state(task))
-    _require_person(session, data.actor_id, "actor_id")
-    has_subtasks = session.exec(
-        select(Task.id).where(Task.parent_id == task_id, Task.status != TaskStatus.CANCELLED)
-    ).first()
-    if has_subtasks is not None:
-        raise Invalid("progress", "task_progress_rolls_up", task_id=task_id)
-    session.add(TaskProgress(task_id=task_id, **data.model_dump()))
-    task.progress = data.progress
-    task.updated_at = utcnow()
-    session.add(task)
-    crud.commit(session, "task")
-    return task
-
-
-# --- evidence --------------------------------------------------------------------------------
-def add_text_evidence(session: Session, task_id: int, data: TextEvidenceIn) -> TaskEvidence:
-    task = get_task(session, task_id, lock=True)
-    if task.status in rules.FINAL:
-        raise Conflict("task_closed_no_evidence", **_state(task))
-    _require_person(session, data.actor_id, "actor_id")
-    row = TaskEvidence(task_id=task_id, kind=EvidenceKind.TEXT, **data.model_dump())
-    session.add(row)
-    crud.commit(session, "evidence")
-    return row
-
-
-def add_file_evidence(
-    session: Session,
-    task_id: int,
-    actor_id: int,
-    note: str,
-    client_name: str | None,
-    data: bytes,
-    data_dir: Path,
-    max_bytes: int,
-) -> TaskEvidence:
-    """Store an uploaded file: its type is found from its content, its name is only shown."""
-    task = get_task(session, task_id, lock=True)
-    if task.status in rules.FINAL:
-        raise Conflict("task_closed_no_evidence", **_state(task))
-    _require_person(session, actor_id, "actor_id")
-    if not data:
-        raise Invalid("file", "task_file_empty")
-    if len(data) > max_bytes:
-        raise TooLarge("task_file_too_large", "file", size=len(data), max=max_bytes)
-    file_type = files.sniff(data)
-    if file_type is None:
-        raise UnsupportedType("task_file_type_refused", "file")
-    storage_name = files.store(data_dir, data)
-    try:
-        row = TaskEvidence(
-            task_id=task_id,
-            kind=EvidenceKind.FILE,
-            text=note,
-            filename=files.display_name(client_name, file_type),
-            content_type=file_type.content_type,
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            storage_name=storage_name,
-            actor_id=actor_id,
-        )
-        session.add(row)
-        crud.commit(session, "evidence")
-    except BaseException:
-        session.rollback()
-        files.remove(data_dir, storage_name)
-        raise
-    return row
-
-
-def add_uploaded_evidence(
-    session: Session, task_id: int, form: FileEvidenceIn, data: bytes, data_dir: Path, limit: int
-) -> TaskEvidence:
-    return add_file_evidence(
-        session, task_id, form.actor_id, form.note, form.file.filename, data, data_dir, limit
-    )
-
-
-def get_evidence(session: Session, task_id: int, evidence_id: int) -> TaskEvidence:
-    row = session.get(TaskEvidence, evidence_id)
-    if row is None or row.task_id != task_id:
-        raise EvidenceNotFound("task_evidence_not_found", task_id, evidence_id)
-    return row
-
-
-def evidence_file(
-    session: Session, task_id: int, evidence_id: int, data_dir: Path
-) -> tuple[Path, TaskEvidence]:
-    get_task(session, task_id)
-    row = get_evidence(session, task_id, evidence_id)
-    if row.kind != EvidenceKind.FILE or not row.storage_name:
-        raise EvidenceNotFound("task_evidence_no_file", task_id, evidence_id)
-    path = files.storage_path(data_dir, row.storage_name)
-    if not path.is_file():
-        raise EvidenceNotFound("task_evidence_file_missing", task_id, evidence_id)
-    return path, row
-
-
-def delete_evidence(session: Session, task_id: int, evidence_id: int, data_dir: Path) -> None:
-    task = get_task(session, task_id, lock=True)
-    if task.status in rules.FINAL:
-        raise Conflict("task_closed_keeps_evidence", **_state(task))
-    row = get_evidence(session, task_id, evidence_id)
-    storage_name = row.storage_name
-    session.delete(row)
-    crud.commit(session, "evidence")
-    if storage_name:
-        files.remove(data_dir, storage_name)
 
 
 # --- contacts --------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from governance.core.errors import DomainError
+from governance.core.settings import Settings as CoreSettings
+from governance.core.settings import TaskSettings
 from governance.core.timing import SHANGHAI
-from governance.tasks.settings import TaskSettings
 
 Settings = NamedDependency[TaskSettings]
 
@@ -26,14 +27,15 @@ def clean_query(q: str | None) -> str | None:
     return q
 
 
-def settings_dependency(settings: TaskSettings | None = None) -> Provide:
-    """`task_settings` for the API and the pages. Settings come from the environment when the
-    app is built (a bad value stops the start); `app.state.task_settings` overrides them (tests
-    do)."""
-    configured = settings or TaskSettings.from_env()
+def provide_task_settings(state: State) -> TaskSettings:
+    """`task_settings` for the API and the pages: the app's (read when it started), or
+    `app.state.task_settings` where a test puts other ones."""
+    override = state.get("task_settings")
+    if isinstance(override, TaskSettings):
+        return override
+    settings: CoreSettings = state.settings
+    return settings.tasks
 
-    def provide_task_settings(state: State) -> TaskSettings:
-        override = state.get("task_settings")
-        return override if isinstance(override, TaskSettings) else configured
 
+def settings_dependency() -> Provide:
     return Provide(provide_task_settings, sync_to_thread=False)

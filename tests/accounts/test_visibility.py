@@ -14,8 +14,8 @@ from litestar.testing import TestClient
 from sqlmodel import Session
 
 from governance.accounts import visibility
-from governance.calendar.rules import Viewer, may_see
 from governance.records.models import Event, Visibility
+from governance.records.visibility import Viewer, may_see
 from tests.elections.helpers import election_body
 from tests.factories import make_event, make_person
 

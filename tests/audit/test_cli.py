@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from governance.audit import service
 from governance.cli import app
 from governance.core.settings import Settings
+from governance.records import bin as event_bin
 from governance.records import service as records
 from governance.records.models import Event
 from governance.records.schemas import EventUpdate
@@ -45,7 +45,7 @@ def test_events_restore_brings_a_deleted_event_back(
     session: Session, settings: Settings, tmp_path: Path
 ) -> None:
     event = make_event(session, title="集团党委会")
-    service.delete_event(session, event.id or 0)
+    event_bin.delete_event(session, event.id or 0)
     code, out, _ = run(settings, tmp_path, "events", "restore", str(event.id))
     assert (code, out) == (0, f"restored event {event.id}: 集团党委会\n")
     session.expunge_all()

@@ -10,11 +10,12 @@ from sqlmodel import Session, select
 
 from governance.audit import service
 from governance.audit.models import AuditEntry
-from governance.audit.trail import DELETED_ONLY
 from governance.calendar.models import CalendarFeed, CalendarFeedToken
 from governance.core.context import Actor, current_actor, current_request_id
 from governance.core.errors import Conflict, NotFound
+from governance.records import bin as event_bin
 from governance.records import service as records
+from governance.records.bin import DELETED_ONLY
 from governance.records.models import Document, Event, Organisation, Participation
 from governance.records.schemas import EventUpdate
 from tests.factories import make_event, make_org, make_person
@@ -145,7 +146,7 @@ def test_a_deleted_event_is_hidden_from_queries_and_comes_back_on_restore(
 ) -> None:
     event = make_event(session)
     kept = make_event(session, title="集团召开党委会")
-    service.delete_event(session, event.id or 0)
+    event_bin.delete_event(session, event.id or 0)
     session.expunge_all()
     assert session.get(Event, event.id) is None
     assert session.exec(select(Event.id)).all() == [kept.id]
@@ -153,7 +154,7 @@ def test_a_deleted_event_is_hidden_from_queries_and_comes_back_on_restore(
     session.info[DELETED_ONLY] = True
     assert session.exec(select(Event.id)).all() == [event.id]
     del session.info[DELETED_ONLY]
-    restored = service.restore_event(session, event.id or 0)
+    restored = event_bin.restore_event(session, event.id or 0)
     assert restored.deleted_at is None
     assert [e.action for e in entries(session, "event") if e.record_id == str(event.id)] == [
         "create",
@@ -165,9 +166,9 @@ def test_a_deleted_event_is_hidden_from_queries_and_comes_back_on_restore(
 def test_restoring_an_event_that_is_not_deleted_is_a_conflict(session: Session) -> None:
     event = make_event(session)
     with pytest.raises(Conflict, match="not deleted"):
-        service.restore_event(session, event.id or 0)
+        event_bin.restore_event(session, event.id or 0)
     with pytest.raises(NotFound):
-        service.restore_event(session, 999)
+        event_bin.restore_event(session, 999)
 
 
 def test_approved_minutes_lock_the_event_and_its_lists_until_reopened(session: Session) -> None:
@@ -189,7 +190,7 @@ def test_approved_minutes_lock_the_event_and_its_lists_until_reopened(session: S
         session.commit()
     session.rollback()
     with pytest.raises(Conflict, match="minutes are approved"):
-        service.delete_event(session, event.id or 0)
+        event_bin.delete_event(session, event.id or 0)
     session.rollback()
     service.reopen_minutes(session, event.id or 0)
     changed = records.update_event(session, event.id or 0, EventUpdate(title="改过的标题"))
@@ -219,7 +220,7 @@ def test_column_selects_like_the_feeds_use_skip_deleted_events_and_their_lists(
 ) -> None:
     event = make_event(session, participants=[{"guest": {"name": "韩洪锋"}, "role": "出席"}])
     kept = make_event(session, title="集团党委会")
-    service.delete_event(session, event.id or 0)
+    event_bin.delete_event(session, event.id or 0)
     ids = select(Event.id).where(Event.id.in_([event.id, kept.id]))  # type: ignore[union-attr]
     assert session.execute(sa.select(Event.id, Event.title).where(Event.id.in_(ids))).all() == [
         (kept.id, "集团党委会")

@@ -11,9 +11,11 @@ from sqlmodel import Session
 from governance.briefs import service
 from governance.briefs.compose import TemplateError, compose_brief, environment, template_names
 from governance.core.errors import Invalid, NotFound
+from governance.core.plugin import REGISTRY
 from governance.records import service as records
 from governance.records.models import Event, OrganisationKind
 from governance.records.schemas import EventCreate
+from tests.briefs import election_stub
 from tests.factories import group_leaders, make_body, make_event, make_org, make_person, make_post
 
 
@@ -328,10 +330,8 @@ def test_election_results_come_through_the_elections_hook(
 ) -> None:
     w = world(session)
     event = congress(session, w, agenda=[])
-    assert service.gather(session, event).election_results == ()  # no provider installed
-    monkeypatch.setattr(
-        service, "ELECTIONS_HOOK", ("tests.briefs.election_stub", "election_sentences")
-    )
+    assert service.gather(session, event).election_results == ()  # no election counted
+    monkeypatch.setattr(REGISTRY, "brief_sections", [election_stub.election_sentences])
     draft = service.brief(session, event.id or 0)
     assert draft.item.paragraphs == (
         "经无记名投票，选举产生了第三届工会委员会，谭相彦、王吾雪当选为委员。",

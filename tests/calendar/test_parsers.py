@@ -12,10 +12,10 @@ import pytest
 from sqlmodel import Session, col, select
 
 from governance.calendar import service
-from governance.calendar.api import default_task_source
 from governance.calendar.export import calendar_bytes, deadline_uid
 from governance.calendar.models import FeedScope
 from governance.calendar.schemas import FeedCreate
+from governance.calendar.tasks import feed_tasks
 from governance.calendar.wording import load_wording
 from governance.records.models import Event, Person
 from tests.calendar.parsers import (
@@ -140,9 +140,7 @@ def demo_bodies(session: Session) -> tuple[list[bytes], dict[str, Any]]:
                 owner_id=person.id or 0, scope=scope, alarm_minutes=15, deadline_events=True
             )
             feed, _ = service.create_feed(session, data, NOW)
-            body = service.build_feed(
-                session, feed, "https://gov.example.cn", NOW, default_task_source()
-            )
+            body = service.build_feed(session, feed, "https://gov.example.cn", NOW, feed_tasks)
             bodies.append(body.body)
     events = session.exec(select(Event).order_by(col(Event.id))).all()
     for event in events:

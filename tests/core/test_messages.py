@@ -69,6 +69,8 @@ def test_every_raised_code_is_in_the_catalogue() -> None:
         if constant and messages.is_code(argument.value):
             assert argument.value in catalogue, f"{where}:{line}: {argument.value}"
             continue
+        if isinstance(argument, ast.Name) and argument.id == "code":
+            continue  # a helper passing on the code its caller chose (checked when rendered)
         legacy.append(f"{where}:{line}")
     assert legacy == [], "raise a code from the catalogue, not a text: " + ", ".join(legacy)
 

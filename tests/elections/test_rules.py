@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.core import messages
+from governance.elections.consistency import resolution_problems, tally_problems
 from governance.elections.procedures import (
     PRESETS,
     Base,
@@ -33,9 +34,7 @@ from governance.elections.rules import (
     least_passing,
     met,
     quorum_met,
-    resolution_problems,
     resolution_result,
-    tally_problems,
 )
 
 PARTY, UNION, LEAGUE, WORKERS = (

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from governance.importing import articles, rules
-from governance.importing.articles import Article, Issue, Kind
-from governance.importing.people import printed_names
+from governance.importing import articles, paragraphs, rules
+from governance.importing.articles import Article, Issue
+from governance.importing.naming import printed_names
+from governance.importing.paragraphs import Kind
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "newsletter-2021-01.txt"
@@ -200,7 +201,7 @@ def test_classify_marks_the_kinds_of_paragraph() -> None:
         "聊城市城市水务集团有限公司主办",
         "为民务实清廉",
     ]
-    assert [p.kind for p in articles.classify(texts)] == [
+    assert [p.kind for p in paragraphs.classify(texts)] == [
         Kind.HEADLINE,
         Kind.HEADLINE,
         Kind.LEAD,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.importing import dating, extract, people, rules
+from governance.importing import dating, extract, naming, people, rules
 from governance.importing.extract import DraftedIssue, draft_issue
 from governance.importing.schemas import CountDraft, DraftData
 from governance.records.models import EventKind, Role
@@ -173,7 +173,7 @@ def test_a_headcount_without_a_role_verb_is_taken_part() -> None:
     ],
 )
 def test_split_title_separates_the_organisation(piece: str, split: tuple[str, str] | None) -> None:
-    assert people.split_title(piece) == split
+    assert naming.split_title(piece) == split
 
 
 @pytest.mark.parametrize(
@@ -186,7 +186,7 @@ def test_chinese_to_int(text: str, number: int | None) -> None:
 
 def test_names_printed_after_a_title_are_harvested_from_the_issue() -> None:
     texts = [rules.normalise(UNION_LEAD), "集团党委副书记崔好发主持会议，并提出了三点要求。"]
-    assert people.printed_names(texts) == [
+    assert naming.printed_names(texts) == [
         "孔国政",
         "崔好发",
         "张永正",

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from governance.records.models import Organisation, OrganisationKind, Person
-from governance.tasks import service
+from governance.tasks import evidence, service, workflow
 from governance.tasks.models import Task, TaskStatus
 from governance.tasks.schemas import TaskCreate, TextEvidenceIn, TransitionIn
 from tests.factories import make_org, make_person
@@ -79,12 +79,12 @@ def move(session: Session, task: Task, cast: Cast, to: TaskStatus) -> Task:
     """Take `task` from registered to `to` the lawful way (evidence before closing)."""
     for step in PATH[to]:
         if step == TaskStatus.CLOSED:
-            service.add_text_evidence(
+            evidence.add_text_evidence(
                 session, task.id or 0, TextEvidenceIn(actor_id=cast.owner.id or 0, text="已整改")
             )
         actor = cast.reviewer if step == TaskStatus.CLOSED else cast.owner
         comment = "不再需要" if step == TaskStatus.CANCELLED else ""
-        task = service.transition(
+        task = workflow.transition(
             session,
             task.id or 0,
             TransitionIn(to=step, actor_id=actor.id or 0, comment=comment),

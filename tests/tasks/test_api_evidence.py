@@ -10,9 +10,8 @@ import pytest
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
-from governance.core.settings import Settings
+from governance.core.settings import Settings, TaskSettings
 from governance.tasks.models import TaskEvidence, TaskStatus
-from governance.tasks.settings import TaskSettings
 from tests.tasks.factories import Cast, make_cast, make_task, move
 from tests.tasks.test_files import DOCX
 

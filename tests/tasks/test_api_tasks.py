@@ -205,9 +205,9 @@ def test_finding_must_come_from_an_assessment_or_inspection(
 def test_resolution_sources_wait_for_the_resolutions_table(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from governance.tasks import service
+    from governance.tasks import sources
 
-    monkeypatch.setattr(service, "resolution_table", lambda: None)
+    monkeypatch.setattr(sources, "resolution_table", lambda: None)
     response = client.post(API, json={"title": "整改", "source_kind": "resolution", "source_id": 1})
     assert response.status_code == 422
     assert response.json()["detail"] == (
@@ -218,9 +218,9 @@ def test_resolution_sources_wait_for_the_resolutions_table(
 def test_resolution_source_is_checked_when_the_table_exists(
     client: TestClient, session: Session
 ) -> None:
-    from governance.tasks import service
+    from governance.tasks import sources
 
-    if service.resolution_table() is None:
+    if sources.resolution_table() is None:
         pytest.skip("the resolutions table is not part of this build")
     response = client.post(
         API, json={"title": "整改", "source_kind": "resolution", "source_id": 4242}
@@ -426,9 +426,9 @@ def test_malformed_json_is_400(client: TestClient) -> None:
 def test_a_task_can_come_from_a_recorded_resolution(client: TestClient, session: Session) -> None:
     import sqlalchemy as sa
 
-    from governance.tasks import service
+    from governance.tasks import sources
 
-    table = service.resolution_table()
+    table = sources.resolution_table()
     if table is None:
         pytest.skip("the resolutions table is not part of this build")
     load_newsletter(session)

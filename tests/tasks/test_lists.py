@@ -10,8 +10,8 @@ import pytest
 from litestar.testing import TestClient
 from sqlmodel import Session
 
+from governance.core.settings import TaskSettings
 from governance.tasks.models import TaskStatus
-from governance.tasks.settings import TaskSettings
 from tests.factories import make_event
 from tests.tasks.factories import Cast, make_cast, make_task, move
 
@@ -71,10 +71,10 @@ def board(session: Session, cast: Cast) -> dict[str, Any]:
     }
     move(session, tasks["closed"], cast, TaskStatus.CLOSED)
     move(session, tasks["blue"], cast, TaskStatus.IN_PROGRESS)
-    from governance.tasks import service
+    from governance.tasks import workflow
     from governance.tasks.schemas import ProgressIn
 
-    service.add_progress(
+    workflow.add_progress(
         session, tasks["blue"].id or 0, ProgressIn(actor_id=cast.owner.id or 0, progress=99)
     )
     return {"tasks": tasks, "inspection": inspection, "conference": conference}

@@ -285,7 +285,7 @@ def test_evidence_refusals_are_in_chinese(client: TestClient, session: Session) 
 
 
 def test_a_file_too_large_is_refused_in_megabytes(client: TestClient, session: Session) -> None:
-    from governance.tasks.settings import TaskSettings
+    from governance.core.settings import TaskSettings
 
     client.app.state.task_settings = TaskSettings(max_upload_bytes=1024 * 1024)
     cast = make_cast(session)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from governance.tasks.settings import SettingsError, SmtpSettings, TaskSettings
+from governance.core.settings import SettingsError, SmtpSettings, TaskSettings
 
 
 def test_defaults_have_email_off() -> None:

@@ -37,7 +37,7 @@ from governance.records.models import (
     StandingBody,
     Visibility,
 )
-from governance.records.pages import event_form
+from governance.records.pages import event_form, event_payload
 from governance.records.schemas import EventCreate, EventSummary, EventUpdate
 
 PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
@@ -203,7 +203,13 @@ def event_page(request: Request[Any, Any, Any], db_session: DbSession, item_id: 
             "tasks": [],
             "history": None,
             **{
-                name: section(db_session, item_id, editor=editor, today=today())
+                name: section(
+                    db_session,
+                    item_id,
+                    editor=editor,
+                    today=today(),
+                    settings=request.app.state.settings,
+                )
                 for name, section in REGISTRY.event_sections.items()
             },
         },
@@ -289,7 +295,7 @@ def _save(
     if action:
         form.apply(action)
         return None, form, {}
-    payload = event_form.to_payload(session, form)
+    payload = event_payload.to_payload(session, form)
     errors = dict(payload.errors)
     try:
         schema = EventCreate if event_id is None else EventUpdate

@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from governance.core import crud
 from governance.core.pages.forms import WHOLE_FORM, FormBody, optional, save, see_other, text
 from governance.core.web import DbSession, ItemId
-from governance.records import service
+from governance.records import resources
+from governance.records.directory_schemas import OrganisationCreate, OrganisationUpdate, PostCreate
 from governance.records.models import (
     Organisation,
     OrganisationKind,
@@ -25,7 +26,6 @@ from governance.records.models import (
 )
 from governance.records.pages.events import organisations, today
 from governance.records.pages.people import PAGE
-from governance.records.schemas import OrganisationCreate, OrganisationUpdate, PostCreate
 
 
 @get("/organisations", **PAGE)
@@ -152,7 +152,7 @@ def new_organisation_page(db_session: DbSession) -> Template:
 @post("/organisations/new", **PAGE)
 def create_organisation_form(db_session: DbSession, data: FormBody) -> Template | Redirect:
     values = _organisation_values(data)
-    row, errors = save(db_session, service.ORGANISATIONS, OrganisationCreate, values)
+    row, errors = save(db_session, resources.ORGANISATIONS, OrganisationCreate, values)
     if row:
         return see_other(f"/organisations/{row.id}")
     return _organisation_form(db_session, values, None, errors)
@@ -170,7 +170,7 @@ def update_organisation_form(
 ) -> Template | Redirect:
     crud.get_or_404(db_session, Organisation, item_id, "organisation")
     values = _organisation_values(data)
-    row, errors = save(db_session, service.ORGANISATIONS, OrganisationUpdate, values, item_id)
+    row, errors = save(db_session, resources.ORGANISATIONS, OrganisationUpdate, values, item_id)
     if row:
         return see_other(f"/organisations/{item_id}")
     return _organisation_form(db_session, values, item_id, errors)
@@ -180,7 +180,9 @@ def update_organisation_form(
 def add_post_form(db_session: DbSession, item_id: ItemId, data: FormBody) -> Template | Redirect:
     crud.get_or_404(db_session, Organisation, item_id, "organisation")
     typed = {"title": text(data, "title"), "precedence": text(data, "precedence") or "100"}
-    row, errors = save(db_session, service.POSTS, PostCreate, {"organisation_id": item_id, **typed})
+    row, errors = save(
+        db_session, resources.POSTS, PostCreate, {"organisation_id": item_id, **typed}
+    )
     if row:
         return see_other(f"/organisations/{item_id}")
     return _organisation_page(db_session, item_id, typed, errors)

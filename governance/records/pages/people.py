@@ -5,11 +5,10 @@ the event form's search-as-you-type."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 import sqlalchemy as sa
 from litestar import get, post
-from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlmodel import Session, col, select
@@ -26,25 +25,23 @@ from governance.core.pages.forms import (
 )
 from governance.core.pages.paging import Pager
 from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
-from governance.records import rules, service
-from governance.records.models import Organisation, Person, Post, Tenure
-from governance.records.pages.events import organisations, today
-from governance.records.schemas import (
+from governance.records import resources, rules, titles
+from governance.records.directory_schemas import (
     PersonCreate,
     PersonUpdate,
     TenureCreate,
     TenureUpdate,
 )
+from governance.records.models import Organisation, Person, Post, Tenure
+from governance.records.pages.events import PAGE, Day, organisations, today
 
-PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
-OnDay = Annotated[date | None, QueryParameter(description="YYYY-MM-DD")]
 SEARCH_LIMIT = 12
 
 
 def title_chains(session: Session, ids: list[int], on: date) -> dict[int, str]:
     return {
         person_id: rules.title_chain(held)
-        for person_id, held in service.held_posts(session, ids, on).items()
+        for person_id, held in titles.held_posts(session, ids, on).items()
     }
 
 
@@ -82,7 +79,7 @@ def people_page(
 
 
 @get("/people/search", **PAGE)
-def people_search(db_session: DbSession, q: Query = None, on: OnDay = None) -> list[dict[str, Any]]:
+def people_search(db_session: DbSession, q: Query = None, on: Day = None) -> list[dict[str, Any]]:
     """Suggestions while typing a name: id, name, title chain on `on`, organisation."""
     if not q:
         return []
@@ -132,7 +129,7 @@ def _person_page(
     status_code: int = 200,
 ) -> Template:
     day = on or today()
-    detail = service.person_detail(session, person_id, day)
+    detail = titles.person_detail(session, person_id, day)
     organisation = (
         session.get(Organisation, detail.organisation_id) if detail.organisation_id else None
     )
@@ -153,7 +150,7 @@ def _person_page(
 
 
 @get("/people/{item_id:int}", **PAGE)
-def person_page(db_session: DbSession, item_id: ItemId, on: OnDay = None) -> Template:
+def person_page(db_session: DbSession, item_id: ItemId, on: Day = None) -> Template:
     return _person_page(db_session, item_id, on)
 
 
@@ -194,7 +191,7 @@ def new_person_page(db_session: DbSession) -> Template:
 @post("/people/new", **PAGE)
 def create_person_form(db_session: DbSession, data: FormBody) -> Template | Redirect:
     values = _person_values(data)
-    row, errors = save(db_session, service.PEOPLE, PersonCreate, values)
+    row, errors = save(db_session, resources.PEOPLE, PersonCreate, values)
     return see_other(f"/people/{row.id}") if row else _person_form(db_session, values, None, errors)
 
 
@@ -210,7 +207,7 @@ def update_person_form(
 ) -> Template | Redirect:
     crud.get_or_404(db_session, Person, item_id, "person")
     values = _person_values(data)
-    row, errors = save(db_session, service.PEOPLE, PersonUpdate, values, item_id)
+    row, errors = save(db_session, resources.PEOPLE, PersonUpdate, values, item_id)
     return (
         see_other(f"/people/{item_id}")
         if row
@@ -226,7 +223,7 @@ def add_tenure_form(db_session: DbSession, item_id: ItemId, data: FormBody) -> T
     if not typed["post_id"]:
         errors = {"post_id": messages.render("tenure_post_missing", {}, "zh")}
     else:
-        row, errors = save(db_session, service.TENURES, TenureCreate, values)
+        row, errors = save(db_session, resources.TENURES, TenureCreate, values)
         if row:
             return see_other(f"/people/{item_id}")
         if WHOLE_FORM in errors:  # the dates checked together: shown at the end date
@@ -240,7 +237,7 @@ def end_tenure_form(db_session: DbSession, item_id: ItemId, data: FormBody) -> T
     person_id = tenure.person_id
     ends_on = text(data, "ends_on")
     row, errors = save(
-        db_session, service.TENURES, TenureUpdate, {"ends_on": optional(ends_on)}, item_id
+        db_session, resources.TENURES, TenureUpdate, {"ends_on": optional(ends_on)}, item_id
     )
     if row:
         return see_other(f"/people/{person_id}")
