@@ -9,8 +9,8 @@ rendered again from the submitted values, with status 422.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Annotated, Any
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, TypeVar
 
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
@@ -29,6 +29,7 @@ PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
 MAX_FIELD = 20_000
 MAX_COUNT = 1_000_000
 
+T = TypeVar("T")
 WHOLE_FORM = "form"  # the key of a refusal that names no field
 
 
@@ -184,6 +185,28 @@ def see_other(path: str) -> Redirect:
     return Redirect(path, status_code=HTTP_303_SEE_OTHER)
 
 
+def attempt(
+    call: Callable[[], T],
+    session: Session | None = None,
+    rename: Mapping[str, str] | None = None,
+) -> tuple[T | None, dict[str, str]]:
+    """What a form action does with a refusal, in one place: runs `call` (validating with a
+    schema and calling a service) and answers (result, {}), or (None, errors) with each error
+    in Chinese under its form field when pydantic or a service refuses; the session is rolled
+    back so nothing half-written stays. A missing record (404) is not the form's fault: it is
+    raised on, and the page answers 404."""
+    try:
+        return call(), {}
+    except ValidationError as exc:
+        return None, validation_errors(exc, rename)
+    except DomainError as exc:
+        if session is not None:
+            session.rollback()
+        if exc.status_code == 404:
+            raise
+        return None, {domain_field(exc, rename): exc.message}
+
+
 def save(
     session: Session,
     resource: crud.Resource[Any],
@@ -192,18 +215,11 @@ def save(
     ident: int | None = None,
 ) -> tuple[Any, dict[str, str]]:
     """Validate with the API's schema and save through crud: (row, {}) or (None, errors)."""
-    try:
+
+    def call() -> Any:
         data = schema.model_validate(values)
-        row = (
-            crud.create(session, resource, data)
-            if ident is None
-            else crud.update(session, resource, ident, data)
-        )
-    except ValidationError as exc:
-        return None, validation_errors(exc)
-    except DomainError as exc:
-        session.rollback()
-        if exc.status_code == 404:
-            raise
-        return None, domain_errors(exc)
-    return row, {}
+        if ident is None:
+            return crud.create(session, resource, data)
+        return crud.update(session, resource, ident, data)
+
+    return attempt(call, session)
