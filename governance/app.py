@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from litestar import Litestar, Response
+from litestar import Litestar, Response, Router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
@@ -58,6 +58,13 @@ def create_app(settings: Settings | None = None, engine: sa.Engine | None = None
             description="Meeting and event records of the group: organisations, people, events.",
             path="/schema",
             render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin()],
+            # The API documentation is for any signed-in user (scripts use tokens).
+            openapi_router=Router(
+                path="/schema",
+                route_handlers=[],
+                opt={"permission": "read"},
+                include_in_schema=False,
+            ),
         ),
         template_config=TemplateConfig(
             directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_templates

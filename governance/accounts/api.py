@@ -25,18 +25,24 @@ from governance.core.types import MAX_ID
 from governance.core.web import DbSession, ItemId
 
 SYNC: dict[str, Any] = {"sync_to_thread": True, "raises": [NotFoundException]}
+OWN: dict[str, Any] = {"permission": "own"}  # one's own account, whatever one's role
 TokenId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Token id")]
 
 
 # --- the signed-in user ----------------------------------------------------------------------
-@get("/me", tags=["users"], operation_id="read_users_me", **SYNC)
+@get("/me", tags=["users"], operation_id="read_users_me", opt=OWN, **SYNC)
 def read_me(request: Request[Any, Any, Any], db_session: DbSession) -> UserRead:
     """The signed-in user."""
     return UserRead.model_validate(service.get_user(db_session, user_of(request).user_id))
 
 
 @post(
-    "/me/password", tags=["users"], operation_id="change_users_me_password", status_code=200, **SYNC
+    "/me/password",
+    tags=["users"],
+    operation_id="change_users_me_password",
+    status_code=200,
+    opt=OWN,
+    **SYNC,
 )
 def change_my_password(
     request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[PasswordChange]
@@ -48,14 +54,14 @@ def change_my_password(
     return UserRead.model_validate(service.set_password(db_session, user, data.new_password))
 
 
-@get("/me/tokens", tags=["users"], operation_id="list_users_me_tokens", **SYNC)
+@get("/me/tokens", tags=["users"], operation_id="list_users_me_tokens", opt=OWN, **SYNC)
 def list_my_tokens(request: Request[Any, Any, Any], db_session: DbSession) -> list[TokenRead]:
     """One's own API tokens, revoked ones included (their secrets are never shown again)."""
     rows = service.list_tokens(db_session, user_of(request).user_id)
     return [TokenRead.model_validate(row) for row in rows]
 
 
-@post("/me/tokens", tags=["users"], operation_id="create_users_me_tokens", **SYNC)
+@post("/me/tokens", tags=["users"], operation_id="create_users_me_tokens", opt=OWN, **SYNC)
 def create_my_token(
     request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[TokenCreate]
 ) -> TokenIssued:
@@ -70,6 +76,7 @@ def create_my_token(
     tags=["users"],
     operation_id="revoke_users_me_tokens",
     status_code=200,
+    opt=OWN,
     **SYNC,
 )
 def revoke_my_token(
@@ -140,6 +147,7 @@ def revoke_user_token(db_session: DbSession, item_id: ItemId, token_id: TokenId)
 def users_router() -> Router:
     return Router(
         path="/api/v1/users",
+        opt={"permission": "admin"},  # one's own account (/me…) says "own" on its handlers
         route_handlers=[
             read_me,
             change_my_password,

@@ -2,7 +2,8 @@
 
 `AuthMiddleware` runs after routing (app-level middleware), for every route, pages included:
 - a Bearer token or the session cookie names the user (both are accepted everywhere);
-- the route's access (rules.access_for: its `opt={"permission": ...}` or the path table)
+- the route's access (core.access.access_for: the `opt={"permission": ...}` its router or
+  handler declares; a route declaring none is for admins only)
   decides: anonymous → 401 JSON (API, writes) or 303 to /login (pages); too weak a role → 403;
 - the user is put on the scope (`request.user`, a service.Principal) and in the context
   variables the audit trail (audit.context.current_actor) and visibility
@@ -103,7 +104,7 @@ class AuthMiddleware:
         method: str = scope["method"]  # type: ignore[typeddict-item]
         handler = scope.get("route_handler")
         declared = handler.opt.get("permission") if handler is not None else None
-        access = rules.access_for(method, path, declared)
+        access = access_rules.access_for(declared, method)
         headers = Headers.from_scope(scope)
         token = rules.bearer_token(headers.get("authorization"))
         session_id = cookies_of(scope).get(SESSION_COOKIE)
@@ -145,11 +146,6 @@ class AuthMiddleware:
         if who is not None and not access_rules.allowed(who.role, access):
             await _json(send, 403, access_rules.needed_role(access))
             return
-        if who is not None and access is Access.OWN and not access_rules.sees_everything(who.role):
-            refusal = await self._own_feed_refusal(scope, receive, who)
-            if refusal:
-                await _json(send, 403, refusal)
-                return
 
         scope["user"] = who
         scope["auth"] = who.via if who is not None else None
@@ -171,24 +167,6 @@ class AuthMiddleware:
         finally:
             visibility.current_viewer.reset(viewer_token)
             current_actor.reset(actor_token)
-
-    async def _own_feed_refusal(self, scope: Scope, receive: Receive, who: Principal) -> str:
-        """A user who is not an editor creates feeds for their own person only. (Changing,
-        rotating and revoking others' feeds answers 404: they are not visible to them.)"""
-        method: str = scope["method"]  # type: ignore[typeddict-item]
-        if method != "POST" or scope["path"].rstrip("/") != "/api/v1/feeds":
-            return ""
-        if who.person_id is None:
-            return "账号未关联人员，不能创建日历订阅 (your account is not linked to a person)"
-        request = scope["litestar_app"].request_class(scope=scope, receive=receive)
-        try:
-            data = await request.json()
-        except Exception:
-            return ""
-        owner = data.get("owner_id") if isinstance(data, dict) else None
-        if owner != who.person_id:
-            return "只能为本人创建日历订阅 (feeds may be created for your own person only)"
-        return ""
 
 
 class FormCSRFMiddleware(CSRFMiddleware):

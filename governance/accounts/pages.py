@@ -16,11 +16,13 @@ from governance.core import messages
 from governance.core.access import UserRole
 from governance.core.columns import utcnow
 from governance.core.errors import DomainError
+from governance.core.pages.forms import attempt
 from governance.core.settings import Settings
 from governance.core.types import MAX_ID
 from governance.core.web import DbSession
 
 PAGE: dict[str, Any] = {"sync_to_thread": True, "include_in_schema": False}
+PUBLIC: dict[str, Any] = {"permission": "public"}
 FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 Next = Annotated[str | None, QueryParameter(name="next", max_length=500)]
 TokenId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
@@ -47,14 +49,14 @@ def _text(data: dict[str, Any], name: str, limit: int = 256) -> str:
     return str(value)[:limit]
 
 
-@get("/login", **PAGE)
+@get("/login", opt=PUBLIC, **PAGE)
 def login_page(next_: Next = None) -> Template:
     return Template(
         "accounts/login.html", context={"next": safe_next(next_), "error": "", "username": ""}
     )
 
 
-@post("/login", status_code=303, **PAGE)
+@post("/login", status_code=303, opt=PUBLIC, **PAGE)
 def login_submit(
     request: Request[Any, Any, Any], db_session: DbSession, data: FormBody
 ) -> Response[Any]:
@@ -139,10 +141,10 @@ def account_password(
     if new != again:
         error = messages.render("password_mismatch", {}, "zh")
         return _account(request, db_session, error=error, status_code=422)
-    try:
-        service.set_password(db_session, user, new)
-    except DomainError as exc:
-        return _account(request, db_session, error=exc.message, status_code=422)
+    _, errors = attempt(lambda: service.set_password(db_session, user, new), db_session)
+    if errors:
+        # The account page shows one alert, not errors beside fields.
+        return _account(request, db_session, error=" ".join(errors.values()), status_code=422)
     # Changing the password ended every session, this one too: start a new one.
     secret = service.start_session(db_session, user, utcnow())
     page = _account(request, db_session, message="密码已修改")
@@ -181,6 +183,7 @@ def account_revoke_token(
 def accounts_pages() -> Router:
     return Router(
         path="/",
+        opt={"permission": "own"},  # one's own account; logging in says "public"
         route_handlers=[
             login_page,
             login_submit,

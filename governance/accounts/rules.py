@@ -8,7 +8,7 @@ import hashlib
 import re
 from datetime import timedelta
 
-from governance.core.access import Access, UserRole
+from governance.core.access import UserRole
 from governance.core.errors import Invalid
 
 ROLE_LABELS: dict[UserRole, str] = {
@@ -18,33 +18,6 @@ ROLE_LABELS: dict[UserRole, str] = {
     UserRole.LEADER: "领导",
     UserRole.VIEWER: "查看",
 }
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-# Routes (matched paths) and what they need; anything not listed follows the method default
-# (reads for any role, writes for editors), so a new route is covered from the start.
-_ANONYMOUS_PATHS = re.compile(r"^/(login|static/.*|feeds/[^/]+|favicon\.ico)$")
-_OWN_ROUTES = re.compile(
-    r"^/(logout|account(/.*)?|api/v1/users/me(/.*)?"
-    r"|api/v1/feeds/?|api/v1/feeds/\d+(/(rotate|revoke))?)$"
-)
-_ADMIN_PREFIXES = ("/api/v1/users", "/users", "/admin")
-
-
-def access_for(method: str, path: str, declared: str | None = None) -> Access:
-    """What a request needs: the route's own `opt={"permission": ...}` when it declares one,
-    else the table: anonymous paths, one's own things, admin prefixes (reads included), then
-    reads for any role and writes for editors. Unknown unsafe routes need an editor."""
-    if declared is not None:
-        return Access(declared)
-    if _ANONYMOUS_PATHS.match(path):
-        return Access.ANONYMOUS
-    safe = method.upper() in SAFE_METHODS
-    if _OWN_ROUTES.match(path):
-        return Access.READ if safe else Access.OWN
-    if any(path == p or path.startswith(p + "/") for p in _ADMIN_PREFIXES):
-        return Access.ADMIN
-    return Access.READ if safe else Access.EDIT
 
 
 def is_internal(person_internal: bool | None) -> bool:

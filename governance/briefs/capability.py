@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from litestar import Router
+
 from governance.briefs.api import briefs_router
 from governance.briefs.cli import register
 from governance.briefs.pages import briefs_pages
@@ -9,6 +11,12 @@ from governance.core.plugin import Capability
 
 CAPABILITY = Capability(
     name="briefs",
-    routes=lambda _settings: [briefs_router(), briefs_pages()],
+    routes=lambda _settings: [
+        Router(
+            path="/",
+            route_handlers=[briefs_router(), briefs_pages()],
+            opt={"permission": "records"},  # reads for every signed-in user, writes for editors
+        )
+    ],
     cli=register,
 )

@@ -22,6 +22,7 @@ from governance.calendar.loading import TaskSource, no_tasks
 from governance.calendar.models import CalendarFeed
 from governance.calendar.schemas import FeedCreate, FeedIssued, FeedRead, FeedUpdate
 from governance.core import crud
+from governance.core.access import sees_everything
 from governance.core.errors import DomainError, NotFound
 from governance.core.settings import Settings
 from governance.core.types import Page
@@ -99,7 +100,9 @@ def create_feed(
     request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[FeedCreate]
 ) -> FeedIssued:
     """A new feed; the answer holds its URL, which is shown this once."""
-    feed, token = service.create_feed(db_session, data, service.now_utc())
+    who = request.scope.get("user")
+    creator = None if who is None else service.FeedCreator(who.person_id, sees_everything(who.role))
+    feed, token = service.create_feed(db_session, data, service.now_utc(), creator)
     return _issued(request, db_session, feed, token)
 
 
@@ -146,6 +149,7 @@ def revoke_feed(
     "/api/v1/events/{item_id:int}/ics",
     tags=["events"],
     operation_id="read_events_ics",
+    opt={"permission": "records"},
     summary="One event as an iCalendar file (also at /api/v1/events/{id}.ics)",
     media_type="text/calendar",
     raises=[NotFoundException],
@@ -176,6 +180,7 @@ def feed_file_handler(task_source: TaskSource) -> Any:
         operation_id="read_feed_file",
         summary="A subscription feed (text/calendar); the URL's token is the only credential",
         media_type="text/calendar",
+        opt={"permission": "public"},
     )
     async def feed_file(request: Request[Any, Any, Any], name: FeedFile) -> Response[Any]:
         token = rules.token_from_feed_path(name)
@@ -237,6 +242,7 @@ def calendar_router(task_source: TaskSource | None = None) -> Router:
     http.install_log_redaction()
     feeds = Router(
         path="/api/v1/feeds",
+        opt={"permission": "own"},
         route_handlers=[list_feeds, create_feed, read_feed, update_feed, rotate_feed, revoke_feed],
     )
     return Router(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from litestar import Router
 
 from governance.calendar import models
 from governance.calendar.api import calendar_router, serve_event_ics_suffix
@@ -18,7 +19,10 @@ def _commands(app: typer.Typer) -> None:
 
 CAPABILITY = Capability(
     name="calendar",
-    routes=lambda _settings: [calendar_router(feed_tasks), calendar_pages()],
+    routes=lambda _settings: [
+        calendar_router(feed_tasks),
+        Router(path="/", route_handlers=[calendar_pages()], opt={"permission": "own"}),
+    ],
     on_app=serve_event_ics_suffix,
     cli=_commands,
     tables=[models],

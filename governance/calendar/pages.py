@@ -14,7 +14,6 @@ from litestar import Request, Router, get, post
 from litestar.exceptions import PermissionDeniedException as Forbidden
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
-from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from governance.calendar import rules, service
@@ -27,17 +26,15 @@ from governance.core.errors import DomainError
 from governance.core.pages.forms import (
     PAGE,
     FormBody,
+    attempt,
     clean_form,
     current_person_id,
-    domain_field,
-    domain_message,
     may_choose_person,
     number,
     picked_id,
     refused,
     see_other,
     text,
-    validation_errors,
     values,
 )
 from governance.core.types import MAX_ID
@@ -153,23 +150,18 @@ def create_feed(request: Request[Any, Any, Any], db_session: DbSession, data: Fo
         "alarm_minutes": alarm,
         "history_days": history or None,
     }
-    data_in = None
-    try:
-        data_in = FeedCreate.model_validate(body)
-    except ValidationError as exc:
-        for key, message in validation_errors(exc).items():
-            errors.setdefault(key.split(".")[0], message)
-    if errors or data_in is None:
+    data_in, invalid = attempt(lambda: FeedCreate.model_validate(body))
+    for key, message in invalid.items():
+        errors.setdefault(key.split(".")[0], message)
+    created = None
+    if not errors and data_in is not None:
+        created, errors = attempt(
+            lambda: service.create_feed(db_session, data_in, service.now_utc()), db_session
+        )
+    if created is None:
         context = _context(request, db_session, me, form=form, errors=errors)
         return refused("calendar/pages/my.html", context)
-    try:
-        feed, token = service.create_feed(db_session, data_in, service.now_utc())
-    except DomainError as exc:
-        db_session.rollback()
-        errors[domain_field(exc)] = domain_message(exc)
-        return refused(
-            "calendar/pages/my.html", _context(request, db_session, me, form=form, errors=errors)
-        )
+    feed, token = created
     issued = _issued(request, feed, token, "created")
     return Template(
         "calendar/pages/my.html",

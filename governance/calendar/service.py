@@ -30,7 +30,7 @@ from governance.calendar.schemas import FeedCreate, FeedRead, FeedUpdate
 from governance.calendar.wording import Wording, fill, load_wording
 from governance.core import crud
 from governance.core.columns import utcnow
-from governance.core.errors import Conflict, DomainError, Invalid, NotFound
+from governance.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from governance.records.models import Event, EventKind, Organisation, Person
 
 FEED = "feed"
@@ -126,8 +126,25 @@ def _apply(session: Session, feed: CalendarFeed, values: dict[str, Any]) -> None
         setattr(feed, name, value)
 
 
-def create_feed(session: Session, data: FeedCreate, now: datetime) -> tuple[CalendarFeed, str]:
-    """A new feed and its token (shown once; only the hash is kept)."""
+@dataclass(frozen=True)
+class FeedCreator:
+    """Who asks for a feed: their linked person (None when the account has none) and whether
+    they are an editor (who may make feeds for anyone)."""
+
+    person_id: int | None
+    editor: bool
+
+
+def create_feed(
+    session: Session, data: FeedCreate, now: datetime, creator: FeedCreator | None = None
+) -> tuple[CalendarFeed, str]:
+    """A new feed and its token (shown once; only the hash is kept). A user who is not an
+    editor makes feeds for their own person only."""
+    if creator is not None and not creator.editor:
+        if creator.person_id is None:
+            raise Forbidden("feed_person_unlinked", "owner_id")
+        if data.owner_id != creator.person_id:
+            raise Forbidden("feed_for_own_person_only", "owner_id")
     if session.get(Person, data.owner_id) is None:
         raise Invalid("owner_id", "feed_owner_missing", id=data.owner_id)
     values = data.model_dump(exclude_unset=True, exclude={"owner_id"})

@@ -50,3 +50,33 @@ def needed_role(access: Access) -> str:
 def sees_everything(role: UserRole) -> bool:
     """Admin and secretariat see every record whatever its visibility."""
     return role in EDITORS
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class Permission(StrEnum):
+    """What a route declares (`opt={"permission": …}` on its router or handler); every route
+    declares one (a test walks them all), and a route that does not is for admins only."""
+
+    PUBLIC = "public"  # anyone, signed in or not: the login page, assets, feed URLs
+    READ = "read"  # any signed-in user, whatever the method
+    RECORDS = "records"  # reads for any signed-in user, writes for editors
+    OWN = "own"  # reads for any signed-in user, writes on one's own things (tokens, feeds)
+    EDIT = "edit"  # editors only, reads included
+    ADMIN = "admin"  # admins only
+
+
+def access_for(permission: str | None, method: str) -> Access:
+    """What a request needs: its route's permission, read for its method."""
+    if permission is None:
+        return Access.ADMIN  # closed by default: a route that declares nothing
+    declared = Permission(permission)
+    safe = method.upper() in SAFE_METHODS
+    if declared is Permission.PUBLIC:
+        return Access.ANONYMOUS
+    if declared is Permission.RECORDS:
+        return Access.READ if safe else Access.EDIT
+    if declared is Permission.OWN:
+        return Access.READ if safe else Access.OWN
+    return {Permission.READ: Access.READ, Permission.EDIT: Access.EDIT}.get(declared, Access.ADMIN)

@@ -15,6 +15,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
@@ -79,6 +80,12 @@ class Invalid(DomainError):
 
 class Conflict(DomainError):
     status_code = HTTP_409_CONFLICT
+
+
+class Forbidden(DomainError):
+    """The user may use the route but not on this record (403)."""
+
+    status_code = HTTP_403_FORBIDDEN
 
 
 def domain_error_handler(_request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

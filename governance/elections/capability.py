@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from litestar import Router
 from sqlmodel import Session
 
 from governance.core.plugin import Capability, EventChild
@@ -35,7 +36,13 @@ def _commands(app: typer.Typer) -> None:
 
 CAPABILITY = Capability(
     name="elections",
-    routes=lambda _settings: [elections_router(), elections_pages()],
+    routes=lambda _settings: [
+        Router(
+            path="/",
+            route_handlers=[elections_router(), elections_pages()],
+            opt={"permission": "records"},  # reads for every signed-in user, writes for editors
+        )
+    ],
     cli=_commands,
     tables=[models],
     audit_parents={

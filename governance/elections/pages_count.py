@@ -14,13 +14,12 @@ from governance.core.errors import DomainError
 from governance.core.pages.forms import (
     PAGE,
     FormBody,
+    attempt,
     clean_form,
-    domain_field,
     domain_message,
     refused,
     see_other,
     text,
-    validation_errors,
 )
 from governance.core.web import DbSession, ItemId
 from governance.elections import checks, rules, service, tallies
@@ -177,13 +176,9 @@ def enter_tally(db_session: DbSession, item_id: ItemId, data: FormBody) -> Templ
         "entered_by": entered_by,
         "correction_reason": reason if correcting else "",
     }
-    try:
-        tallies.enter_tally(db_session, item_id, TallyIn.model_validate(body))
-    except ValidationError as exc:
-        errors = validation_errors(exc)
-    except DomainError as exc:
-        db_session.rollback()
-        errors = {domain_field(exc): domain_message(exc)}
+    _, errors = attempt(
+        lambda: tallies.enter_tally(db_session, item_id, TallyIn.model_validate(body)), db_session
+    )
     if errors:
         return refused(
             "elections/pages/tally.html", _tally_context(db_session, election, form, errors)

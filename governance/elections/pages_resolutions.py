@@ -7,22 +7,18 @@ from typing import Any
 
 from litestar import get, post
 from litestar.response import Redirect, Template
-from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from governance.core import messages
-from governance.core.errors import DomainError
 from governance.core.pages.forms import (
     PAGE,
     FormBody,
+    attempt,
     clean_form,
-    domain_field,
-    domain_message,
     number,
     refused,
     see_other,
     text,
-    validation_errors,
 )
 from governance.core.web import DbSession, ItemId
 from governance.elections import consistency, resolutions, rules
@@ -94,12 +90,9 @@ def create_resolution(
         **{k: v for k, v in attendance.items() if v is not None},
         "notes": text(form, "notes"),
     }
-    data_in = None
-    try:
-        data_in = ResolutionCreate.model_validate(body)
-    except ValidationError as exc:
-        for key, message in validation_errors(exc).items():
-            errors.setdefault(key, message)
+    data_in, problems = attempt(lambda: ResolutionCreate.model_validate(body))
+    for key, message in problems.items():
+        errors.setdefault(key, message)
     if not errors and data_in is not None:
         due = data_in.voters_due if data_in.voters_due is not None else event.delegates_due or 0
         present = (
@@ -115,11 +108,8 @@ def create_resolution(
         return refused(
             "elections/pages/resolution.html", _resolution_context(db_session, event, form, errors)
         )
-    try:
-        resolutions.create_resolution(db_session, data_in)
-    except DomainError as exc:
-        db_session.rollback()
-        errors[domain_field(exc)] = domain_message(exc)
+    _, errors = attempt(lambda: resolutions.create_resolution(db_session, data_in), db_session)
+    if errors:
         return refused(
             "elections/pages/resolution.html", _resolution_context(db_session, event, form, errors)
         )

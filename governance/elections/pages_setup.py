@@ -7,22 +7,18 @@ from typing import Any
 
 from litestar import get, post
 from litestar.response import Redirect, Template
-from pydantic import ValidationError
 from sqlmodel import col, select
 
-from governance.core.errors import DomainError
 from governance.core.pages.forms import (
     PAGE,
     FormBody,
+    attempt,
     clean_form,
-    domain_field,
-    domain_message,
     lines,
     number,
     refused,
     see_other,
     text,
-    validation_errors,
 )
 from governance.core.web import DbSession, ItemId
 from governance.elections import checks, procedures, resolutions, service
@@ -136,20 +132,17 @@ def create_election(db_session: DbSession, item_id: ItemId, data: FormBody) -> T
         "notes": text(form, "notes"),
         **{k: v for k, v in attendance.items() if v is not None},
     }
-    try:
-        data_in = ElectionCreate.model_validate(body)
-    except ValidationError as exc:
-        for key, message in validation_errors(
-            exc, {"candidates": "candidates", "officers": "tellers"}
-        ).items():
-            errors.setdefault(key, message)
-        data_in = None
+    data_in, problems = attempt(
+        lambda: ElectionCreate.model_validate(body),
+        rename={"candidates": "candidates", "officers": "tellers"},
+    )
+    for key, message in problems.items():
+        errors.setdefault(key, message)
     if errors or data_in is None:
         return refused("elections/pages/new.html", _election_form_context(event, form, errors))
-    try:
-        election = service.create_election(db_session, data_in)
-    except DomainError as exc:
-        db_session.rollback()
-        errors[domain_field(exc, {"officers": "tellers"})] = domain_message(exc)
+    election, errors = attempt(
+        lambda: service.create_election(db_session, data_in), db_session, {"officers": "tellers"}
+    )
+    if election is None:
         return refused("elections/pages/new.html", _election_form_context(event, form, errors))
     return see_other(f"/elections/{election.id}")

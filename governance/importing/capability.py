@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from litestar import Router
 
 from governance.core.plugin import Capability
 from governance.importing import models
@@ -17,7 +18,13 @@ def _commands(app: typer.Typer) -> None:
 
 CAPABILITY = Capability(
     name="importing",
-    routes=lambda _settings: [imports_router(), imports_pages()],
+    routes=lambda _settings: [
+        Router(
+            path="/",
+            route_handlers=[imports_router(), imports_pages()],
+            opt={"permission": "records"},  # reads for every signed-in user, writes for editors
+        )
+    ],
     cli=_commands,
     tables=[models],
     navigation=[("导入", "/imports")],

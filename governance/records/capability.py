@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from litestar import Router
+
 from governance.core.pages.static import static_router
 from governance.core.plugin import Capability, EventChild
 from governance.records import models
 from governance.records.api import records_router
 from governance.records.pages import records_pages
 
+RECORDS = {"permission": "records"}  # reads for every signed-in user, writes for editors
+
 CAPABILITY = Capability(
     name="records",
-    routes=lambda _settings: [records_router(), records_pages(), static_router()],
+    routes=lambda _settings: [
+        Router(path="/", route_handlers=[records_router(), records_pages()], opt=RECORDS),
+        static_router(),
+    ],
     tables=[models],
     audit_parents={
         "participation": ("event", "event_id"),

@@ -36,6 +36,7 @@ def _routes() -> Router:
         path="/",
         route_handlers=[tasks_router(), tasks_pages()],
         dependencies={"task_settings": settings_dependency()},
+        opt={"permission": "records"},  # reads for every signed-in user, writes for editors
     )
 
 

@@ -14,24 +14,20 @@ from urllib.parse import urlencode
 from litestar import Request, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
-from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from governance.core import messages
-from governance.core.errors import DomainError
 from governance.core.pages.forms import (
     PAGE,
     FormBody,
+    attempt,
     clean_form,
     current_person_id,
-    domain_field,
-    domain_message,
     may_choose_person,
     picked_id,
     refused,
     see_other,
     text,
-    validation_errors,
 )
 from governance.core.timing import SHANGHAI
 from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
@@ -194,17 +190,12 @@ def _save(
 ) -> Template | Redirect:
     """`body` read into `schema` and stored, then to the task's page; or the form again with
     every refusal (`errors` holds those found while reading the form)."""
-    try:
-        data_in = schema.model_validate(body)
-    except ValidationError as exc:
-        errors = {**validation_errors(exc, RENAME), **errors}
-    if errors:
+    data_in, problems = attempt(lambda: schema.model_validate(body), rename=RENAME)
+    errors = {**problems, **errors}
+    if errors or data_in is None:
         return refused("tasks/form.html", _form_context(session, form, errors, task_id))
-    try:
-        task = store(data_in)
-    except DomainError as exc:
-        session.rollback()
-        errors[domain_field(exc, RENAME)] = domain_message(exc)
+    task, errors = attempt(lambda: store(data_in), session, RENAME)
+    if errors or task is None:
         return refused("tasks/form.html", _form_context(session, form, errors, task_id))
     return see_other(f"/tasks/{task.id}")
 

@@ -291,7 +291,7 @@ def test_actor_and_viewer_are_visible_in_sync_handlers(
 ) -> None:
     person = make_person(session, "王吾雪")
 
-    @get("/api/v1/test-whoami", sync_to_thread=True)
+    @get("/api/v1/test-whoami", sync_to_thread=True, opt={"permission": "read"})
     def whoami() -> dict[str, Any]:
         viewer = visibility.current_viewer.get()
         return {
@@ -311,7 +311,7 @@ def test_actor_and_viewer_are_visible_in_sync_handlers(
 
 
 def test_no_stack_trace_in_error_answers(client: Client, session: Session) -> None:
-    @get("/api/v1/test-boom", sync_to_thread=True)
+    @get("/api/v1/test-boom", sync_to_thread=True, opt={"permission": "read"})
     def boom() -> None:
         raise RuntimeError("secret internals")
 

@@ -168,7 +168,8 @@ def test_leader_manages_own_feeds_only(
         "/api/v1/feeds", json={"owner_id": world.staff, "name": "别人的", "scope": "person"}
     )
     assert other.status_code == 403
-    assert "本人" in other.json()["detail"]
+    assert other.json()["code"] == "feed_for_own_person_only"
+    assert other.json()["message"] == "只能为本人创建日历订阅"
     theirs = client.post(
         "/api/v1/feeds", json={"owner_id": world.staff, "name": "王的日历", "scope": "all"}
     )
@@ -186,6 +187,7 @@ def test_leader_manages_own_feeds_only(
         "/api/v1/feeds", json={"owner_id": world.staff, "name": "x", "scope": "all"}
     )
     assert refused.status_code == 403
+    assert refused.json()["code"] == "feed_person_unlinked"
 
 
 def test_feed_url_works_without_login_and_shows_the_owners_view(

@@ -19,5 +19,9 @@ def _as_is(response: Any) -> Any:
 
 def static_router() -> Router:
     return create_static_files_router(
-        path="/static", directories=[STATIC], include_in_schema=False, after_request=_as_is
+        path="/static",
+        directories=[STATIC],
+        include_in_schema=False,
+        after_request=_as_is,
+        opt={"permission": "public"},
     )

@@ -12,13 +12,11 @@ from litestar import Request, get, post
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
-from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from governance.core import crud, timing
 from governance.core.access import sees_everything
-from governance.core.errors import DomainError
-from governance.core.pages.forms import WHOLE_FORM, FormBody, domain_errors, text, validation_errors
+from governance.core.pages.forms import WHOLE_FORM, FormBody, attempt, text
 from governance.core.pages.paging import Pager
 from governance.core.plugin import REGISTRY
 from governance.core.web import DbSession, ItemId, Limit, Offset, OptionalId, Query
@@ -297,20 +295,19 @@ def _save(
         return None, form, {}
     payload = event_payload.to_payload(session, form)
     errors = dict(payload.errors)
-    try:
-        schema = EventCreate if event_id is None else EventUpdate
-        validated = schema.model_validate(payload.data)
-    except ValidationError as exc:
-        for path, message in validation_errors(exc).items():
-            key = event_form.form_key(path)
-            head = key.split(".")[0]
-            # A row the form already explained (an unknown name) needs no second message.
-            if not any(k == head or k.startswith(head + ".") for k in errors):
-                errors[key] = message
+    schema = EventCreate if event_id is None else EventUpdate
+    validated, problems = attempt(lambda: schema.model_validate(payload.data))
+    for path, message in problems.items():
+        key = event_form.form_key(path)
+        head = key.split(".")[0]
+        # A row the form already explained (an unknown name) needs no second message.
+        if not any(k == head or k.startswith(head + ".") for k in errors):
+            errors[key] = message
+    if errors or validated is None:
         return None, form, errors
-    if errors:
-        return None, form, errors
-    try:
+
+    def store() -> Event:
+        """New people of the form first (as external), then the event."""
         for index, row in payload.new_people:
             person = Person(name=row["name"], internal=False)
             session.add(person)
@@ -322,15 +319,13 @@ def _save(
                 validated.participants[index].printed_title = printed  # type: ignore[index]
         if event_id is None:
             assert isinstance(validated, EventCreate)
-            event = service.create_event(session, validated)
-        else:
-            assert isinstance(validated, EventUpdate)
-            event = service.update_event(session, event_id, validated)
-    except DomainError as exc:
-        session.rollback()
-        if exc.status_code == 404:
-            raise
-        return None, form, {event_form.form_key(k): v for k, v in domain_errors(exc).items()}
+            return service.create_event(session, validated)
+        assert isinstance(validated, EventUpdate)
+        return service.update_event(session, event_id, validated)
+
+    event, refusals = attempt(store, session)
+    if refusals or event is None:
+        return None, form, {event_form.form_key(k): v for k, v in refusals.items()}
     return event.id, form, {}
 
 
