@@ -30,6 +30,7 @@ from sqlmodel import Session
 from governance.accounts import rules, service, visibility
 from governance.accounts.service import Principal
 from governance.core import access as access_rules
+from governance.core import messages
 from governance.core.access import Access
 from governance.core.context import Actor, current_actor
 from governance.records.visibility import Viewer
@@ -56,10 +57,17 @@ def _is_api(path: str) -> bool:
     return path.startswith("/api/") or path.startswith("/schema/openapi")
 
 
-async def _json(
-    send: Send, status: int, detail: str, headers: dict[str, str] | None = None
-) -> None:
-    body = json.dumps({"status_code": status, "detail": detail}, ensure_ascii=False).encode()
+async def _json(send: Send, status: int, code: str, headers: dict[str, str] | None = None) -> None:
+    """A refusal in the API's error shape: its code, Chinese message and English detail."""
+    answer = {
+        "status_code": status,
+        "code": code,
+        "field": None,
+        "message": messages.render(code, {}, "zh"),
+        "detail": messages.render(code, {}, "en"),
+        "extra": [],
+    }
+    body = json.dumps(answer, ensure_ascii=False).encode()
     extra = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     start: Any = {
         "type": "http.response.start",
@@ -113,7 +121,7 @@ class AuthMiddleware:
         problem = ""
         who: Principal | None = None
         if headers.get("authorization") and token is None:
-            problem = "Authorization header is not 'Bearer <token>' (需要 API 令牌)"
+            problem = "bearer_malformed"
         elif token is not None or session_id:
 
             def lookup() -> Principal | None:
@@ -127,15 +135,9 @@ class AuthMiddleware:
 
             who = await anyio.to_thread.run_sync(lookup)
             if who is None:
-                problem = (
-                    "API token is invalid or revoked (API 令牌无效或已撤销)"
-                    if token is not None
-                    else "session expired, please log in (登录已过期，请重新登录)"
-                )
+                problem = "token_invalid" if token is not None else "session_expired"
         else:
-            problem = (
-                "authentication required: log in or send 'Authorization: Bearer <token>' (需要登录)"
-            )
+            problem = "login_required"
 
         if who is None and access is not Access.ANONYMOUS:
             if method in ("GET", "HEAD") and not _is_api(path) and token is None:

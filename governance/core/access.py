@@ -41,10 +41,8 @@ def allowed(role: UserRole | None, access: Access) -> bool:
 
 
 def needed_role(access: Access) -> str:
-    """The words of a 403: which role the route needs."""
-    if access is Access.ADMIN:
-        return "需要 admin 角色 (admin role required)"
-    return "需要 secretariat 或 admin 角色 (secretariat or admin role required)"
+    """The error code of a 403: which role the route needs."""
+    return "role_admin_required" if access is Access.ADMIN else "role_editor_required"
 
 
 def sees_everything(role: UserRole) -> bool:

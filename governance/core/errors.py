@@ -83,9 +83,10 @@ class Conflict(DomainError):
 
 
 class Forbidden(DomainError):
-    """The user may use the route but not on this record (403)."""
+    """The user may use the route but not on this record, or not with this field (403)."""
 
     status_code = HTTP_403_FORBIDDEN
+    field_in_detail = True
 
 
 def domain_error_handler(_request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -131,7 +132,36 @@ def validation_error_handler(_request: Request[Any, Any, Any], exc: Exception) -
     )
 
 
+# Litestar's own refusals (no route, a method the route lacks, a body too large …) by status.
+_HTTP_CODES = {
+    401: "login_required",
+    403: "forbidden",
+    404: "route_not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    429: "too_many_requests",
+    500: "server_error",
+    503: "server_busy",
+}
+
+
+def http_error_handler(_request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Every other HTTP refusal in the same shape: a code, Chinese and English words."""
+    assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    body = {
+        "status_code": exc.status_code,
+        "code": code,
+        "field": None,
+        "message": messages.render(code, {}, "zh"),
+        "detail": exc.detail or messages.render(code, {}, "en"),
+        "extra": exc.extra if isinstance(exc.extra, list) else [],
+    }
+    return Response(body, status_code=exc.status_code, headers=exc.headers)
+
+
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
+    HTTPException: http_error_handler,
 }

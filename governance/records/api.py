@@ -5,13 +5,13 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Request, Router, delete, get, patch, post
-from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from sqlmodel import col, select
 
 from governance.core import crud
 from governance.core.access import Access, needed_role, sees_everything
+from governance.core.errors import Forbidden
 from governance.core.types import Page
 from governance.core.web import (
     DbSession,
@@ -142,7 +142,7 @@ def list_events(
     if deleted:
         who = request.scope.get("user")
         if who is None or not sees_everything(who.role):  # the bin holds any visibility
-            raise PermissionDeniedException(f"deleted: {needed_role(Access.EDIT)}")
+            raise Forbidden(needed_role(Access.EDIT), "deleted")
         event_bin.show_bin(db_session)
     filters = service.EventFilter(
         start=start,

@@ -78,6 +78,7 @@ def test_the_openapi_document_needs_a_login(anonymous_client: Client, client: Cl
 def test_malformed_authorization_is_refused(anonymous_client: Client) -> None:
     response = anonymous_client.get("/api/v1/events", headers={"Authorization": "Basic eDp5"})
     assert response.status_code == 401
+    assert response.json()["code"] == "bearer_malformed"
     assert "Bearer" in response.json()["detail"]
 
 
@@ -87,10 +88,9 @@ def test_viewer_reads_but_may_not_write(client_as: Callable[..., Client]) -> Non
     assert viewer.get("/api/v1/events").status_code == 200
     response = viewer.post("/api/v1/events", json=EVENT)
     assert response.status_code == 403
-    assert (
-        response.json()["detail"]
-        == "需要 secretariat 或 admin 角色 (secretariat or admin role required)"
-    )
+    assert response.json()["code"] == "role_editor_required"
+    assert response.json()["message"] == "需要秘书处或系统管理员角色"
+    assert response.json()["detail"] == "secretariat or admin role required"
 
 
 def test_secretariat_writes_records_but_not_users(client_as: Callable[..., Client]) -> None:
@@ -98,7 +98,11 @@ def test_secretariat_writes_records_but_not_users(client_as: Callable[..., Clien
     assert secretariat.post("/api/v1/events", json=EVENT).status_code == 201
     response = secretariat.get("/api/v1/users")
     assert response.status_code == 403
-    assert response.json()["detail"] == "需要 admin 角色 (admin role required)"
+    assert (response.json()["code"], response.json()["message"]) == (
+        "role_admin_required",
+        "需要系统管理员角色",
+    )
+    assert response.json()["detail"] == "admin role required"
 
 
 def test_communications_and_leaders_may_not_edit(client_as: Callable[..., Client]) -> None:

@@ -9,13 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from litestar import Request, get, post
-from litestar.exceptions import PermissionDeniedException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT
 
 from governance.core import messages
 from governance.core.access import Access, needed_role, sees_everything
-from governance.core.errors import DomainError
+from governance.core.errors import DomainError, Forbidden
 from governance.core.web import DbSession, ItemId
 from governance.records import bin as event_bin
 from governance.records import service
@@ -41,7 +40,7 @@ def _refused(code: str, exc: DomainError) -> str:
 def bin_page(request: Request[Any, Any, Any], db_session: DbSession) -> Template:
     who = request.scope.get("user")
     if who is None or not sees_everything(who.role):
-        raise PermissionDeniedException(needed_role(Access.EDIT))
+        raise Forbidden(needed_role(Access.EDIT))
     return _bin(db_session)
 
 
