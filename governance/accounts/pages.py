@@ -42,6 +42,19 @@ def _secure(request: Request[Any, Any, Any]) -> bool:
     return settings.public_url.startswith("https://")
 
 
+def _session_cookie(request: Request[Any, Any, Any], secret: str) -> Cookie:
+    """The login session's cookie: HttpOnly, SameSite=Lax, Secure behind https."""
+    return Cookie(
+        key=SESSION_COOKIE,
+        value=secret,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+        max_age=rules.SESSION_HOURS * 3600,
+    )
+
+
 def _text(data: dict[str, Any], name: str, limit: int = 256) -> str:
     value = data.get(name, "")
     if isinstance(value, list):
@@ -78,16 +91,7 @@ def login_submit(
             "accounts/login.html", context={**context, "error": exc.message}, status_code=401
         )
     secret = service.start_session(db_session, user, utcnow())
-    cookie = Cookie(
-        key=SESSION_COOKIE,
-        value=secret,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=_secure(request),
-        max_age=rules.SESSION_HOURS * 3600,
-    )
-    return Redirect(target, status_code=303, cookies=[cookie])
+    return Redirect(target, status_code=303, cookies=[_session_cookie(request, secret)])
 
 
 @post("/logout", status_code=303, **PAGE)
@@ -148,17 +152,7 @@ def account_password(
     # Changing the password ended every session, this one too: start a new one.
     secret = service.start_session(db_session, user, utcnow())
     page = _account(request, db_session, message="密码已修改")
-    page.cookies.append(
-        Cookie(
-            key=SESSION_COOKIE,
-            value=secret,
-            path="/",
-            httponly=True,
-            samesite="lax",
-            secure=_secure(request),
-            max_age=rules.SESSION_HOURS * 3600,
-        )
-    )
+    page.cookies.append(_session_cookie(request, secret))
     return page
 
 

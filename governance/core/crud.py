@@ -95,13 +95,7 @@ def create(session: Session, resource: Resource[M], data: BaseModel) -> M:
     values = resource.to_columns(data.model_dump())
     _validate(session, resource, values, None)
     row = resource.model(**values)
-    session.add(row)
-    session.flush()
-    if resource.touched:
-        resource.touched(session, row)
-    commit(session, resource.what)
-    session.refresh(row)
-    return row
+    return _store(session, resource, row)
 
 
 def update(session: Session, resource: Resource[M], ident: int, data: BaseModel) -> M:
@@ -116,6 +110,11 @@ def update(session: Session, resource: Resource[M], ident: int, data: BaseModel)
     _validate(session, resource, merged, row)
     for name, value in changes.items():
         setattr(row, name, value)
+    return _store(session, resource, row)
+
+
+def _store(session: Session, resource: Resource[M], row: M) -> M:
+    """Writes the row, lets the resource note what it touched, commits, reads it back."""
     session.add(row)
     session.flush()
     if resource.touched:
