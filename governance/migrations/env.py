@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from alembic import context
-from governance.core.columns import EnumText, UTCDateTime
 from sqlmodel import SQLModel
 
 import governance.tables  # noqa: F401  (registers every table)
+from governance.core.columns import EnumText, UTCDateTime
 from governance.core.db import engine_from_settings
 from governance.core.settings import Settings
 
