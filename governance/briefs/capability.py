@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from litestar import Router
-
 from governance.briefs.api import briefs_router
 from governance.briefs.cli import register
 from governance.briefs.pages import briefs_pages
-from governance.core.plugin import Capability
+from governance.core.plugin import Capability, guarded
 
 CAPABILITY = Capability(
     name="briefs",
-    routes=lambda _settings: [
-        Router(
-            path="/",
-            route_handlers=[briefs_router(), briefs_pages()],
-            opt={"permission": "records"},  # reads for every signed-in user, writes for editors
-        )
-    ],
+    routes=lambda _settings: [guarded("records", briefs_router(), briefs_pages())],
     cli=register,
 )

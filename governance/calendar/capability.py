@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import typer
-from litestar import Router
 
 from governance.calendar import models
 from governance.calendar.api import calendar_router, serve_event_ics_suffix
 from governance.calendar.cli import feeds_app
 from governance.calendar.pages import calendar_pages
 from governance.calendar.tasks import feed_tasks
-from governance.core.plugin import Capability, OwnedRows
+from governance.core.plugin import Capability, OwnedRows, guarded
 
 
 def _commands(app: typer.Typer) -> None:
@@ -21,7 +20,7 @@ CAPABILITY = Capability(
     name="calendar",
     routes=lambda _settings: [
         calendar_router(feed_tasks),
-        Router(path="/", route_handlers=[calendar_pages()], opt={"permission": "own"}),
+        guarded("own", calendar_pages()),
     ],
     on_app=serve_event_ics_suffix,
     cli=_commands,

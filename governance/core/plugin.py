@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from litestar import Router
+
 if TYPE_CHECKING:
     import typer
     from litestar import Litestar
@@ -106,3 +108,9 @@ def install(capabilities: Iterable[Capability]) -> Registry:
         if capability.install is not None:
             capability.install()
     return REGISTRY
+
+
+def guarded(permission: str, *handlers: Any, **router: Any) -> Router:
+    """`handlers` under one router at `/` that declares `permission` for each of them
+    (`records`: reads for every signed-in user, writes for editors; see core/access.py)."""
+    return Router(path="/", route_handlers=list(handlers), opt={"permission": permission}, **router)

@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from litestar import Router
 from sqlmodel import Session
 
-from governance.core.plugin import Capability, EventChild
+from governance.core.plugin import Capability, EventChild, guarded
 from governance.elections import models, service
 from governance.elections import resolutions as resolutions_service
 from governance.elections.api import elections_router
@@ -36,13 +35,7 @@ def _commands(app: typer.Typer) -> None:
 
 CAPABILITY = Capability(
     name="elections",
-    routes=lambda _settings: [
-        Router(
-            path="/",
-            route_handlers=[elections_router(), elections_pages()],
-            opt={"permission": "records"},  # reads for every signed-in user, writes for editors
-        )
-    ],
+    routes=lambda _settings: [guarded("records", elections_router(), elections_pages())],
     cli=_commands,
     tables=[models],
     audit_parents={

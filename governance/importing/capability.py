@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import typer
-from litestar import Router
 
-from governance.core.plugin import Capability
+from governance.core.plugin import Capability, guarded
 from governance.importing import models
 from governance.importing.api import imports_router
 from governance.importing.cli import import_newsletter
@@ -18,13 +17,7 @@ def _commands(app: typer.Typer) -> None:
 
 CAPABILITY = Capability(
     name="importing",
-    routes=lambda _settings: [
-        Router(
-            path="/",
-            route_handlers=[imports_router(), imports_pages()],
-            opt={"permission": "records"},  # reads for every signed-in user, writes for editors
-        )
-    ],
+    routes=lambda _settings: [guarded("records", imports_router(), imports_pages())],
     cli=_commands,
     tables=[models],
     navigation=[("导入", "/imports")],

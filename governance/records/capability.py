@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from litestar import Router
-
 from governance.core.pages.static import static_router
-from governance.core.plugin import Capability, EventChild
+from governance.core.plugin import Capability, EventChild, guarded
 from governance.records import models
 from governance.records.api import records_router
 from governance.records.pages import records_pages
 
-RECORDS = {"permission": "records"}  # reads for every signed-in user, writes for editors
-
 CAPABILITY = Capability(
     name="records",
     routes=lambda _settings: [
-        Router(path="/", route_handlers=[records_router(), records_pages()], opt=RECORDS),
+        guarded("records", records_router(), records_pages()),
         static_router(),
     ],
     tables=[models],

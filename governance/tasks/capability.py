@@ -9,7 +9,7 @@ import typer
 from litestar import Router
 from sqlmodel import Session
 
-from governance.core.plugin import Capability, EventChild
+from governance.core.plugin import Capability, EventChild, guarded
 from governance.core.settings import Settings
 from governance.tasks import models, queries
 from governance.tasks.api import tasks_router
@@ -32,11 +32,11 @@ def _tasks(
 
 def _routes() -> Router:
     """The API and the pages under one router that provides their `task_settings`."""
-    return Router(
-        path="/",
-        route_handlers=[tasks_router(), tasks_pages()],
+    return guarded(
+        "records",
+        tasks_router(),
+        tasks_pages(),
         dependencies={"task_settings": settings_dependency()},
-        opt={"permission": "records"},  # reads for every signed-in user, writes for editors
     )
 
 
